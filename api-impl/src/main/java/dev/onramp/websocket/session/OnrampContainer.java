@@ -1,0 +1,108 @@
+package dev.onramp.websocket.session;
+
+import jakarta.websocket.Extension;
+import jakarta.websocket.WebSocketContainer;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What the server and the client containers share: the defaults a user may change, and the threads that run
+ * application callbacks and timers. Subclasses add {@code connectToServer} (the client) and deployment (the
+ * server).
+ */
+public abstract class OnrampContainer implements WebSocketContainer {
+
+    private final Executor callbackExecutor;
+    private final ScheduledExecutorService timers;
+    private final OpenSessions allSessions = new OpenSessions();
+
+    private volatile long defaultAsyncSendTimeout = ContainerDefaults.ASYNC_SEND_TIMEOUT_MS;
+    private volatile long defaultMaxSessionIdleTimeout = ContainerDefaults.MAX_SESSION_IDLE_TIMEOUT_MS;
+    private volatile int defaultMaxBinaryMessageBufferSize = ContainerDefaults.MAX_BINARY_MESSAGE_BUFFER_SIZE;
+    private volatile int defaultMaxTextMessageBufferSize = ContainerDefaults.MAX_TEXT_MESSAGE_BUFFER_SIZE;
+
+    /** A container whose callbacks and timers run on the process-wide daemon threads of {@link SharedThreads}. */
+    protected OnrampContainer() {
+        this(SharedThreads.callbackExecutor(), SharedThreads.timers());
+    }
+
+    /** A container with its own threads (for callbacks) and timer service. */
+    protected OnrampContainer(Executor callbackExecutor, ScheduledExecutorService timers) {
+        this.callbackExecutor = callbackExecutor;
+        this.timers = timers;
+    }
+
+    /** Runs application callbacks; sessions serialize their own work on top of it. */
+    public Executor callbackExecutor() {
+        return callbackExecutor;
+    }
+
+    /** Runs idle, close and send timeouts. Tasks must be short and never call the application directly. */
+    public ScheduledExecutorService timers() {
+        return timers;
+    }
+
+    /** Every open session of this container, on any endpoint. */
+    public OpenSessions allSessions() {
+        return allSessions;
+    }
+
+    @Override
+    public long getDefaultAsyncSendTimeout() {
+        return defaultAsyncSendTimeout;
+    }
+
+    @Override
+    public void setAsyncSendTimeout(long timeoutMillis) {
+        defaultAsyncSendTimeout = timeoutMillis;
+    }
+
+    @Override
+    public long getDefaultMaxSessionIdleTimeout() {
+        return defaultMaxSessionIdleTimeout;
+    }
+
+    @Override
+    public void setDefaultMaxSessionIdleTimeout(long timeout) {
+        defaultMaxSessionIdleTimeout = timeout;
+    }
+
+    @Override
+    public int getDefaultMaxBinaryMessageBufferSize() {
+        return defaultMaxBinaryMessageBufferSize;
+    }
+
+    @Override
+    public void setDefaultMaxBinaryMessageBufferSize(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max binary message buffer size must be positive: " + max);
+        }
+        defaultMaxBinaryMessageBufferSize = max;
+    }
+
+    @Override
+    public int getDefaultMaxTextMessageBufferSize() {
+        return defaultMaxTextMessageBufferSize;
+    }
+
+    @Override
+    public void setDefaultMaxTextMessageBufferSize(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max text message buffer size must be positive: " + max);
+        }
+        defaultMaxTextMessageBufferSize = max;
+    }
+
+    @Override
+    public Set<Extension> getInstalledExtensions() {
+        return Set.copyOf(installedExtensions());
+    }
+
+    /** The extensions this container implements (none until permessage-deflate lands). */
+    protected List<Extension> installedExtensions() {
+        return List.of();
+    }
+}
