@@ -157,6 +157,20 @@ class AnnotatedEndpointModelTest {
                 .isInstanceOf(DeploymentException.class).hasMessageContaining("no decoder");
     }
 
+    public static class PointEndpoint {
+        @OnMessage public void m(Point p) { }
+    }
+
+    @Test
+    void whenTextAndBinaryDecodersProduceATypeTheFirstDecoderDecides() throws DeploymentException {
+        assertThat(AnnotatedEndpointModel.compile(PointEndpoint.class, true,
+                List.of(TestDecoders.PointBinaryDecoder.class, PointDecoder.class)).onMessage().get(0).kind())
+                .isEqualTo(MessageKind.BINARY);
+        assertThat(AnnotatedEndpointModel.compile(PointEndpoint.class, true,
+                List.of(PointDecoder.class, TestDecoders.PointBinaryDecoder.class)).onMessage().get(0).kind())
+                .isEqualTo(MessageKind.TEXT);
+    }
+
     @ClientEndpoint(decoders = PointDecoder.class)
     public static class ClientWithDecoder {
         @OnMessage public void text(Point p) { }

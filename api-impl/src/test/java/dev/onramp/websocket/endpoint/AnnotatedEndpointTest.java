@@ -35,7 +35,12 @@ class AnnotatedEndpointTest {
 
     private Endpoint open(Object pojo) throws DeploymentException {
         Endpoint endpoint = AnnotatedEndpointModel.compile(pojo.getClass(), true).newEndpoint(pojo);
-        endpoint.onOpen(session, config);
+        try {
+            endpoint.onOpen(session, config);
+        } catch (Throwable t) {
+            // what the session layer does with an exception from onOpen (before it closes with 1011)
+            endpoint.onError(session, t);
+        }
         return endpoint;
     }
 
@@ -168,6 +173,38 @@ class AnnotatedEndpointTest {
                 + "primitive type int");
         recording.deliver(String.class, "x");
         assertThat(chat.events).last().isEqualTo("text x in null");
+    }
+
+    public static class FailingOpen {
+        static final Exception FAILURE = new Exception("checked failure");
+        final List<Throwable> errors = new ArrayList<>();
+
+        @OnOpen
+        public void open() throws Exception {
+            throw FAILURE;
+        }
+
+        @OnError
+        public void error(Throwable t) {
+            errors.add(t);
+        }
+    }
+
+    @Test
+    void anExceptionFromOnOpenLeavesOnOpenUnchangedForTheSessionLayer() throws DeploymentException {
+        FailingOpen pojo = new FailingOpen();
+        Endpoint endpoint = AnnotatedEndpointModel.compile(FailingOpen.class, true).newEndpoint(pojo);
+        Throwable thrown = null;
+        try {
+            endpoint.onOpen(session, config);
+        } catch (Throwable t) {
+            thrown = t;
+        }
+        assertThat(thrown).isSameAs(FailingOpen.FAILURE);
+        // not yet handled: the session layer passes it to onError, which reaches @OnError once
+        assertThat(pojo.errors).isEmpty();
+        endpoint.onError(session, thrown);
+        assertThat(pojo.errors).containsExactly(FailingOpen.FAILURE);
     }
 
     @Test

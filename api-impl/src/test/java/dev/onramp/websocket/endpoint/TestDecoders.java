@@ -62,6 +62,19 @@ final class TestDecoders {
         }
     }
 
+    /** Decodes {@link Point} from binary messages too. */
+    public static class PointBinaryDecoder implements Decoder.Binary<Point> {
+        @Override
+        public Point decode(ByteBuffer bytes) {
+            return new Point(bytes.get(), bytes.get());
+        }
+
+        @Override
+        public boolean willDecode(ByteBuffer bytes) {
+            return bytes.remaining() == 2;
+        }
+    }
+
     public static class DocDecoder implements Decoder.TextStream<Doc> {
         @Override
         public Doc decode(Reader reader) {
