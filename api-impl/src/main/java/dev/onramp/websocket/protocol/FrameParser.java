@@ -242,9 +242,6 @@ public final class FrameParser {
             throw protocolError(masked ? "masked frame from a server" : "unmasked frame from a client");
         }
         int length7 = b & 0x7F;
-        if (Opcode.isControl(opcode) && length7 > 125) {
-            throw protocolError("control frame payload longer than 125 bytes");
-        }
         length = 0;
         if (length7 == 126) {
             headerBytesLeft = 2;
@@ -261,6 +258,10 @@ public final class FrameParser {
     private void lengthKnown() throws ProtocolException {
         if (length < 0) {
             throw protocolError("64-bit payload length with the most significant bit set");
+        }
+        if (Opcode.isControl(opcode) && length > 125) {
+            // checked on the length, not the 7-bit field: a needlessly long length form is tolerated
+            throw protocolError("control frame payload longer than 125 bytes");
         }
         if (!Opcode.isControl(opcode) && frameCodec == null && (opcode != Opcode.CONTINUATION || messageCodec == null)) {
             int type = opcode == Opcode.CONTINUATION ? messageOpcode : opcode;
