@@ -14,7 +14,10 @@ import java.util.List;
  *
  * <p>Data pieces are delivered through one reused view object per input buffer (see {@link FrameListener});
  * control payloads (at most 125 bytes) are collected in one internal buffer so a chopped ping costs no
- * allocation either.
+ * allocation either. In steady state parsing allocates nothing.
+ *
+ * <p>The parser does not stop at a close frame: it reports it and keeps parsing whatever follows; the session
+ * decides (normally it stops reading once the close handshake says so).
  */
 public final class FrameParser {
     private static final int HEADER0 = 0;
@@ -122,7 +125,7 @@ public final class FrameParser {
      * if it stopped early because onMessageData returned false (in.position() is just after that piece; call parse
      * again with the same buffer to continue), false when it consumed all input. Input may be chopped at any byte
      * boundary: state is kept across calls. After a ProtocolException the parser is dead (every later call throws
-     * the same exception).
+     * the same exception). The input must be writable (masked payload is unmasked in place).
      */
     public boolean parse(ByteBuffer in) throws ProtocolException {
         if (failure != null) {
