@@ -1,0 +1,109 @@
+package dev.onramp.websocket.session;
+
+import jakarta.websocket.EncodeException;
+import jakarta.websocket.Encoder;
+import jakarta.websocket.EndpointConfig;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One session's encoders for {@code sendObject}: the endpoint configuration's first (in declaration order, the
+ * first whose type fits wins), then the built-in forms: String as text, ByteBuffer and byte[] as binary,
+ * primitives and boxes as their text.
+ */
+final class Encoders {
+
+    private record Entry(Encoder encoder, Class<?> type) {
+    }
+
+    private final List<Entry> entries = new ArrayList<>();
+
+    Encoders(EndpointConfig config) {
+        for (Class<? extends Encoder> cls : config.getEncoders()) {
+            Encoder encoder;
+            try {
+                encoder = cls.getConstructor().newInstance();
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                destroy();
+                throw new IllegalStateException("cannot create encoder " + cls.getName()
+                        + ": it needs a public no-argument constructor", e);
+            }
+            encoder.init(config);
+            entries.add(new Entry(encoder, encodedType(encoder.getClass())));
+        }
+    }
+
+    private static Class<?> encodedType(Class<?> encoderClass) {
+        for (Class<?> api : List.of(Encoder.Text.class, Encoder.TextStream.class, Encoder.Binary.class,
+                Encoder.BinaryStream.class)) {
+            if (api.isAssignableFrom(encoderClass)) {
+                Class<?> t = GenericTypes.typeArgument(encoderClass, api);
+                return t == null ? Object.class : t;
+            }
+        }
+        return Object.class;
+    }
+
+    /**
+     * Encodes a value into a whole message: a {@link String} (send as text) or a {@link ByteBuffer} (send as
+     * binary).
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Object encode(Object value) throws EncodeException, IOException {
+        if (value == null) {
+            throw new IllegalArgumentException("cannot send a null object");
+        }
+        Class<?> type = value.getClass();
+        for (Entry e : entries) {
+            if (!e.type.isAssignableFrom(type)) {
+                continue;
+            }
+            Encoder enc = e.encoder;
+            if (enc instanceof Encoder.Text text) {
+                return text.encode(value);
+            }
+            if (enc instanceof Encoder.Binary binary) {
+                return binary.encode(value);
+            }
+            if (enc instanceof Encoder.TextStream stream) {
+                StringWriter writer = new StringWriter();
+                stream.encode(value, writer);
+                return writer.toString();
+            }
+            if (enc instanceof Encoder.BinaryStream stream) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                stream.encode(value, out);
+                return ByteBuffer.wrap(out.toByteArray());
+            }
+        }
+        if (value instanceof String || value instanceof ByteBuffer) {
+            return value;
+        }
+        if (value instanceof byte[]) {
+            return ByteBuffer.wrap((byte[]) value);
+        }
+        if (BuiltInText.isPrimitiveLike(type)) {
+            return String.valueOf(value);
+        }
+        throw new EncodeException(value, "no encoder for " + type.getName()
+                + " is configured on this endpoint (add one to the endpoint's encoders)");
+    }
+
+    /** Calls {@code destroy} on every encoder; failures are logged, never thrown. */
+    void destroy() {
+        for (Entry e : entries) {
+            try {
+                e.encoder.destroy();
+            } catch (RuntimeException ex) {
+                System.getLogger(Encoders.class.getName()).log(System.Logger.Level.WARNING,
+                        "encoder " + e.encoder.getClass().getName() + " failed in destroy()", ex);
+            }
+        }
+        entries.clear();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.onramp.websocket.session;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The pieces of one incoming message collected for a whole-message handler. It grows with the message
+ * (doubling), so a connection never holds memory for the size limit up front; the parser has already refused a
+ * message over the limit before any of it was copied here.
+ */
+final class MessageBuffer {
+
+    private static final int INITIAL = 1024;
+
+    private byte[] bytes = new byte[0];
+    private int length;
+
+    void append(ByteBuffer piece) {
+        int n = piece.remaining();
+        if (length + n > bytes.length) {
+            int capacity = Math.max(Math.max(INITIAL, bytes.length * 2), length + n);
+            bytes = Arrays.copyOf(bytes, capacity);
+        }
+        piece.get(bytes, length, n);
+        length += n;
+    }
+
+    int length() {
+        return length;
+    }
+
+    /** The message as a buffer over the collected bytes (valid until {@link #reset}). */
+    ByteBuffer buffer() {
+        return ByteBuffer.wrap(bytes, 0, length);
+    }
+
+    /** The message as text; the bytes were validated as UTF-8 on arrival. */
+    String text() {
+        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+    }
+
+    /** Forgets the message; keeps a small array for the next one, drops a large one. */
+    void reset() {
+        length = 0;
+        if (bytes.length > 64 * 1024) {
+            bytes = new byte[0];
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.onramp.websocket.session;
+
+import dev.onramp.websocket.protocol.FrameWriter;
+import dev.onramp.websocket.protocol.Opcode;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Turns one session's sends into frames on its {@link OutboundQueue}: whole and partial messages, control frames,
+ * blocking and asynchronous completion. Sends from several threads keep the order of their calls; a whole message
+ * while a partial one is unfinished is the misuse the specification forbids and fails with
+ * {@link IllegalStateException}, never with an interleaved frame.
+ */
+final class MessageSender {
+
+    private static final int NO_PARTIAL = -1;
+
+    private final WebSocketConnection connection;
+    private final FrameWriter writer;
+    private final OutboundQueue queue;
+    /** The opcode of the partial message being sent, or NO_PARTIAL. */
+    private final AtomicInteger partial = new AtomicInteger(NO_PARTIAL);
+
+    MessageSender(WebSocketConnection connection, FrameWriter writer, OutboundQueue queue) {
+        this.connection = connection;
+        this.writer = writer;
+        this.queue = queue;
+    }
+
+    static ByteBuffer utf8(String text) {
+        return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ---- blocking
+
+    void sendBlocking(int opcode, ByteBuffer payload) throws IOException {
+        SendFuture done = new SendFuture();
+        enqueueWhole(opcode, payload, done, connection.blockingSendTimeoutMs(), 0);
+        awaitBlocking(done);
+    }
+
+    void sendPartialBlocking(int opcode, ByteBuffer payload, boolean last) throws IOException {
+        SendFuture done = new SendFuture();
+        enqueuePartial(opcode, payload, last, done, connection.blockingSendTimeoutMs());
+        awaitBlocking(done);
+    }
+
+    void sendControlBlocking(int opcode, ByteBuffer payload) throws IOException {
+        SendFuture done = new SendFuture();
+        enqueueControl(opcode, payload, done);
+        awaitBlocking(done);
+    }
+
+    private void awaitBlocking(SendFuture done) throws IOException {
+        try {
+            done.await(connection.blockingSendTimeoutMs());
+        } catch (java.net.SocketTimeoutException e) {
+            // part of the message may be on the wire: the connection cannot carry another frame correctly
+            connection.abort(e);
+            throw e;
+        }
+    }
+
+    // ---- asynchronous
+
+    Future<Void> sendAsync(int opcode, ByteBuffer payload, long sendTimeoutMs) {
+        SendFuture done = new SendFuture();
+        enqueueWhole(opcode, payload, done, 0, sendTimeoutMs);
+        return done;
+    }
+
+    void sendAsync(int opcode, ByteBuffer payload, long sendTimeoutMs, SendHandler handler) {
+        if (handler == null) {
+            throw new IllegalArgumentException("SendHandler must not be null");
+        }
+        enqueueWhole(opcode, payload, new HandlerCompletion(handler), 0, sendTimeoutMs);
+    }
+
+    /** Reports the outcome to the application's SendHandler, once, on a callback thread (never a container I/O thread). */
+    private final class HandlerCompletion implements OutboundQueue.Completion {
+        private final SendHandler handler;
+
+        HandlerCompletion(SendHandler handler) {
+            this.handler = handler;
+        }
+
+        @Override
+        public void succeeded() {
+            connection.runCallback(() -> handler.onResult(new SendResult()));
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            connection.runCallback(() -> handler.onResult(new SendResult(cause)));
+        }
+    }
+
+    // ---- frames
+
+    private void enqueueWhole(int opcode, ByteBuffer payload, OutboundQueue.Completion done, long waitMs, long timeoutMs) {
+        if (payload == null) {
+            throw new IllegalArgumentException("message must not be null");
+        }
+        if (partial.get() != NO_PARTIAL) {
+            throw new IllegalStateException("a partial " + Opcode.name(partial.get())
+                    + " message is being sent: finish it (last = true) before sending another message");
+        }
+        enqueue(opcode, true, payload, false, done, waitMs, timeoutMs);
+    }
+
+    private void enqueuePartial(int opcode, ByteBuffer payload, boolean last, OutboundQueue.Completion done, long waitMs) {
+        if (payload == null) {
+            throw new IllegalArgumentException("message part must not be null");
+        }
+        int frameOpcode;
+        if (partial.compareAndSet(NO_PARTIAL, last ? NO_PARTIAL : opcode)) {
+            frameOpcode = opcode;
+        } else if (partial.get() == opcode) {
+            frameOpcode = Opcode.CONTINUATION;
+            if (last) {
+                partial.set(NO_PARTIAL);
+            }
+        } else {
+            throw new IllegalStateException("a partial " + Opcode.name(partial.get())
+                    + " message is being sent: a " + Opcode.name(opcode) + " part cannot join it");
+        }
+        enqueue(frameOpcode, last, payload, false, done, waitMs, 0);
+    }
+
+    void enqueueControl(int opcode, ByteBuffer payload, OutboundQueue.Completion done) {
+        if (payload != null && payload.remaining() > 125) {
+            throw new IllegalArgumentException("a control frame payload is at most 125 bytes, not " + payload.remaining());
+        }
+        enqueue(opcode, true, payload == null ? ByteBuffer.allocate(0) : payload, true, done, 0, 0);
+    }
+
+    /** Our close frame: the one frame that goes out after output has closed for the application. */
+    void enqueueClose(ByteBuffer payload, OutboundQueue.Completion done) {
+        ByteBuffer[] frame = writer.frame(Opcode.CLOSE, true, 0, payload);
+        queue.enqueue(new OutboundQueue.Frame(frame, true, 0, done), 0);
+    }
+
+    private void enqueue(int opcode, boolean fin, ByteBuffer payload, boolean control, OutboundQueue.Completion done,
+            long waitMs, long timeoutMs) {
+        if (!connection.outputOpen()) {
+            done.failed(new IOException("the session is closed: no more messages can be sent"));
+            return;
+        }
+        connection.touch();
+        ByteBuffer[] frame = writer.frame(opcode, fin, 0, payload);
+        queue.enqueue(new OutboundQueue.Frame(frame, control, timeoutMs, done), waitMs * 1_000_000L);
+    }
+
+    /** Hands batched frames to the network now. */
+    void flushBatch() throws IOException {
+        SendFuture done = new SendFuture();
+        queue.enqueue(new OutboundQueue.Frame(new ByteBuffer[0], false, 0, done), 0);
+        awaitBlocking(done);
+    }
+}

@@ -1,0 +1,298 @@
+package dev.onramp.websocket.session;
+
+import dev.onramp.websocket.transport.Transport;
+import dev.onramp.websocket.transport.WriteCallback;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A session's outbound frames on their way to the transport: bounded, ordered per call, control frames ahead of
+ * queued data frames (never inside one), and several queued frames written as one gathering write.
+ *
+ * <p>Policy when the peer reads slower than the application sends: encoded frames may wait up to {@code limit}
+ * bytes in total. A frame is always accepted when nothing is queued (so one large message fits); otherwise a frame
+ * that would exceed the limit is rejected — {@link #enqueue} then waits for room up to the caller's patience
+ * (blocking sends) or fails the frame at once with an {@link IOException} (asynchronous sends). Control frames are
+ * never rejected. Every frame's {@link Completion} runs exactly once, outside the queue's lock.
+ */
+final class OutboundQueue {
+
+    /** Completion of one frame: exactly one of the methods runs, once. */
+    interface Completion {
+        void succeeded();
+
+        void failed(Throwable cause);
+    }
+
+    /** One encoded frame (or a flush marker when {@code buffers} is empty). */
+    static final class Frame {
+        final ByteBuffer[] buffers;
+        final long size;
+        final boolean control;
+        final long sendTimeoutMs;
+        final Completion completion;
+
+        Frame(ByteBuffer[] buffers, boolean control, long sendTimeoutMs, Completion completion) {
+            this.buffers = buffers;
+            long n = 0;
+            for (ByteBuffer b : buffers) {
+                n += b.remaining();
+            }
+            this.size = n;
+            this.control = control;
+            this.sendTimeoutMs = sendTimeoutMs;
+            this.completion = completion;
+        }
+    }
+
+    private static final int MAX_FRAMES_PER_WRITE = 64;
+    private static final long MAX_BYTES_PER_WRITE = 1024 * 1024;
+
+    private final Transport transport;
+    private final ScheduledExecutorService timers;
+    private final long limit;
+    private final Consumer<Throwable> onWriteFailure;
+
+    private final ArrayDeque<Frame> control = new ArrayDeque<>();
+    private final ArrayDeque<Frame> data = new ArrayDeque<>();
+    private long queuedBytes;
+    private boolean writing;
+    private boolean flushing;
+    private boolean batching;
+    private Throwable failure;
+
+    /**
+     * @param onWriteFailure told once when a transport write fails or times out (the connection is then unusable)
+     */
+    OutboundQueue(Transport transport, ScheduledExecutorService timers, long limit, Consumer<Throwable> onWriteFailure) {
+        this.transport = transport;
+        this.timers = timers;
+        this.limit = limit;
+        this.onWriteFailure = onWriteFailure;
+    }
+
+    /**
+     * Queues a frame and starts writing if nothing is being written.
+     *
+     * @param waitNanos how long to wait for room when the queue is full: 0 fails a rejected frame at once
+     */
+    void enqueue(Frame frame, long waitNanos) {
+        Throwable rejected = null;
+        synchronized (this) {
+            if (failure == null && !frame.control && frame.size > 0) {
+                long deadline = System.nanoTime() + waitNanos;
+                while (failure == null && queuedBytes > 0 && queuedBytes + frame.size > limit) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(this, left);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+                if (failure == null && queuedBytes > 0 && queuedBytes + frame.size > limit) {
+                    rejected = new IOException("outbound queue full: " + queuedBytes + " bytes wait for a slow peer (limit "
+                            + limit + ")");
+                }
+            }
+            if (failure != null) {
+                rejected = failure instanceof IOException ? failure : new IOException(failure);
+            }
+            if (rejected == null) {
+                (frame.control ? control : data).add(frame);
+                queuedBytes += frame.size;
+            }
+        }
+        if (rejected != null) {
+            frame.completion.failed(rejected);
+            return;
+        }
+        flush();
+    }
+
+    /** While batching, frames are handed to the transport without a flush; see {@link #flushBatch}. */
+    synchronized void setBatching(boolean batching) {
+        this.batching = batching;
+    }
+
+    synchronized boolean isBatching() {
+        return batching;
+    }
+
+    /** Bytes queued and not yet written. */
+    synchronized long queuedBytes() {
+        return queuedBytes;
+    }
+
+    /** Fails every queued frame and every later one with the cause; idempotent. */
+    void fail(Throwable cause) {
+        List<Frame> dropped = new ArrayList<>();
+        synchronized (this) {
+            if (failure == null) {
+                failure = cause;
+            }
+            dropped.addAll(control);
+            dropped.addAll(data);
+            control.clear();
+            data.clear();
+            queuedBytes = 0;
+            notifyAll();
+        }
+        for (Frame f : dropped) {
+            f.completion.failed(cause);
+        }
+    }
+
+    private void flush() {
+        synchronized (this) {
+            if (flushing) {
+                return;
+            }
+            flushing = true;
+        }
+        while (true) {
+            Batch batch;
+            synchronized (this) {
+                if (writing || failure != null || (control.isEmpty() && data.isEmpty())) {
+                    flushing = false;
+                    return;
+                }
+                batch = takeBatch();
+                writing = true;
+            }
+            batch.start();
+        }
+    }
+
+    private Batch takeBatch() {
+        List<Frame> frames = new ArrayList<>();
+        long bytes = 0;
+        int buffers = 0;
+        while (!control.isEmpty() && frames.size() < MAX_FRAMES_PER_WRITE) {
+            Frame f = control.poll();
+            frames.add(f);
+            bytes += f.size;
+            buffers += f.buffers.length;
+        }
+        while (!data.isEmpty() && frames.size() < MAX_FRAMES_PER_WRITE && (frames.isEmpty() || bytes < MAX_BYTES_PER_WRITE)) {
+            Frame f = data.poll();
+            frames.add(f);
+            bytes += f.size;
+            buffers += f.buffers.length;
+        }
+        ByteBuffer[] all = new ByteBuffer[buffers];
+        int i = 0;
+        long timeout = 0;
+        for (Frame f : frames) {
+            for (ByteBuffer b : f.buffers) {
+                all[i++] = b;
+            }
+            if (f.sendTimeoutMs > 0 && (timeout == 0 || f.sendTimeoutMs < timeout)) {
+                timeout = f.sendTimeoutMs;
+            }
+        }
+        // a flush marker (no buffers) or any non-batched frame asks for a flush
+        return new Batch(frames, all, bytes, !batching || hasFlushMarker(frames), timeout);
+    }
+
+    private static boolean hasFlushMarker(List<Frame> frames) {
+        for (Frame f : frames) {
+            if (f.buffers.length == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One transport write of several frames; completes them all. */
+    private final class Batch implements WriteCallback {
+        private final List<Frame> frames;
+        private final ByteBuffer[] buffers;
+        private final long bytes;
+        private final boolean flush;
+        private final long timeoutMs;
+        private boolean done;
+        private ScheduledFuture<?> timer;
+
+        Batch(List<Frame> frames, ByteBuffer[] buffers, long bytes, boolean flush, long timeoutMs) {
+            this.frames = frames;
+            this.buffers = buffers;
+            this.bytes = bytes;
+            this.flush = flush;
+            this.timeoutMs = timeoutMs;
+        }
+
+        void start() {
+            transport.write(buffers, flush, this);
+            if (timeoutMs > 0) {
+                synchronized (OutboundQueue.this) {
+                    // the clock runs only for a write the transport could not complete at once: a socket that is full
+                    if (!done) {
+                        timer = timers.schedule(this::timedOut, timeoutMs, TimeUnit.MILLISECONDS);
+                    }
+                }
+            }
+        }
+
+        private void timedOut() {
+            synchronized (OutboundQueue.this) {
+                if (done) {
+                    return;
+                }
+            }
+            failed(new IOException("send timed out: the peer took no data for " + timeoutMs + " ms"));
+            transport.close();
+        }
+
+        @Override
+        public void completed() {
+            synchronized (OutboundQueue.this) {
+                if (done) {
+                    return;
+                }
+                done = true;
+                writing = false;
+                queuedBytes -= bytes;
+                OutboundQueue.this.notifyAll();
+                if (timer != null) {
+                    timer.cancel(false);
+                }
+            }
+            for (Frame f : frames) {
+                f.completion.succeeded();
+            }
+            flush();
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            synchronized (OutboundQueue.this) {
+                if (done) {
+                    return;
+                }
+                done = true;
+                writing = false;
+                queuedBytes -= bytes;
+                if (timer != null) {
+                    timer.cancel(false);
+                }
+            }
+            for (Frame f : frames) {
+                f.completion.failed(cause);
+            }
+            fail(cause);
+            onWriteFailure.accept(cause);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.onramp.websocket.session;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+
+/**
+ * Runs one session's application callbacks one at a time, in submission order, on a shared executor. A task
+ * submitted from inside a running task runs after it, never nested, so "one message at a time per endpoint
+ * instance" holds whichever thread submits.
+ */
+final class SerialExecutor implements Executor {
+
+    private final Executor delegate;
+    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+    private boolean running;
+    private volatile Thread runner;
+
+    SerialExecutor(Executor delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        synchronized (tasks) {
+            tasks.add(task);
+            if (running) {
+                return;
+            }
+            running = true;
+        }
+        delegate.execute(this::drain);
+    }
+
+    /** Whether the calling thread is the one running this session's callbacks right now. */
+    boolean inCallback() {
+        return runner == Thread.currentThread();
+    }
+
+    private void drain() {
+        runner = Thread.currentThread();
+        while (true) {
+            Runnable next;
+            synchronized (tasks) {
+                next = tasks.poll();
+                if (next == null) {
+                    runner = null;
+                    running = false;
+                    return;
+                }
+            }
+            try {
+                next.run();
+            } catch (RuntimeException | Error e) {
+                // tasks report their own failures; one that escapes must not stop the session's later callbacks
+                System.getLogger(SerialExecutor.class.getName())
+                        .log(System.Logger.Level.WARNING, "session task failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package dev.onramp.websocket.session;
+
+import dev.onramp.websocket.transport.Transport;
+import dev.onramp.websocket.transport.TransportHandler;
+import dev.onramp.websocket.transport.WriteCallback;
+
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link Transport} over memory for session-layer tests: the test feeds bytes as the peer would send them and
+ * reads what the engine wrote. Input is delivered on its own "I/O thread", one chunk per demand, as a container
+ * does; writes complete at once unless the test stalls them (a peer that does not read).
+ */
+final class InMemoryTransport implements Transport {
+
+    private final ExecutorService ioThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "in-memory-io");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ArrayDeque<ByteBuffer> inbound = new ArrayDeque<>();
+    private final ByteArrayOutputStream written = new ByteArrayOutputStream();
+    private final ArrayDeque<Runnable> stalledWrites = new ArrayDeque<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private TransportHandler handler;
+    private boolean demanded;
+    private boolean endOfInput;
+    private boolean stallWrites;
+    private int writes;
+
+    // ---- the test's side
+
+    /** The peer sends these bytes (delivered as one chunk). */
+    void feed(byte[] bytes) {
+        synchronized (this) {
+            inbound.add(ByteBuffer.wrap(bytes.clone()));
+        }
+        deliver();
+    }
+
+    /** The peer closes its side of the TCP connection. */
+    void feedEndOfInput() {
+        synchronized (this) {
+            endOfInput = true;
+        }
+        deliver();
+    }
+
+    /** From now on writes stay pending until {@link #releaseWrites}: a peer that does not read. */
+    synchronized void stallWrites() {
+        stallWrites = true;
+    }
+
+    void releaseWrites() {
+        ArrayDeque<Runnable> pending;
+        synchronized (this) {
+            stallWrites = false;
+            pending = new ArrayDeque<>(stalledWrites);
+            stalledWrites.clear();
+        }
+        pending.forEach(Runnable::run);
+    }
+
+    /** Waits (up to 10 s) until the engine has written at least {@code count} frames; returns all written so far. */
+    synchronized java.util.List<WireFrames.Frame> awaitFrames(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            java.util.List<WireFrames.Frame> frames = WireFrames.serverFrames(written.toByteArray());
+            if (frames.size() >= count) {
+                return frames;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("expected " + count + " frames, got " + frames);
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+    }
+
+    synchronized int writeCount() {
+        return writes;
+    }
+
+    boolean awaitClosed(long seconds) throws InterruptedException {
+        return closed.await(seconds, TimeUnit.SECONDS);
+    }
+
+    boolean isClosed() {
+        return closed.getCount() == 0;
+    }
+
+    private void deliver() {
+        ioThread.execute(() -> {
+            ByteBuffer next;
+            boolean eof;
+            TransportHandler h;
+            synchronized (this) {
+                if (!demanded || handler == null || isClosed()) {
+                    return;
+                }
+                next = inbound.poll();
+                eof = next == null && endOfInput;
+                if (next == null && !eof) {
+                    return;
+                }
+                demanded = false;
+                h = handler;
+            }
+            if (next != null) {
+                h.onData(next);
+            } else {
+                h.onEndOfInput();
+            }
+        });
+    }
+
+    // ---- the engine's side
+
+    @Override
+    public void start(TransportHandler handler) {
+        synchronized (this) {
+            this.handler = handler;
+            this.demanded = true;
+        }
+        deliver();
+    }
+
+    @Override
+    public void demand() {
+        synchronized (this) {
+            demanded = true;
+        }
+        deliver();
+    }
+
+    @Override
+    public void write(ByteBuffer[] buffers, boolean flush, WriteCallback callback) {
+        Runnable complete;
+        synchronized (this) {
+            writes++;
+            if (isClosed()) {
+                complete = () -> callback.failed(new java.io.IOException("closed"));
+            } else {
+                for (ByteBuffer b : buffers) {
+                    ByteBuffer d = b.duplicate();
+                    byte[] bytes = new byte[d.remaining()];
+                    d.get(bytes);
+                    written.write(bytes, 0, bytes.length);
+                }
+                notifyAll();
+                complete = callback::completed;
+            }
+            if (stallWrites) {
+                stalledWrites.add(complete);
+                return;
+            }
+        }
+        complete.run();
+    }
+
+    @Override
+    public void close() {
+        closed.countDown();
+    }
+
+    @Override
+    public boolean isSecure() {
+        return false;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return null;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return null;
+    }
+}
