@@ -4,6 +4,7 @@ import dev.onramp.websocket.endpoint.AnnotatedServerEndpointConfig;
 import dev.onramp.websocket.endpoint.UriTemplate;
 import dev.onramp.websocket.endpoint.UriTemplateRouter;
 import dev.onramp.websocket.session.OnrampContainer;
+import dev.onramp.websocket.session.SharedThreads;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -19,6 +20,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@link ServerContainer} of one web application: deployment of endpoints while the application starts,
@@ -41,9 +46,29 @@ public final class OnrampServerContainer extends OnrampContainer implements Serv
     private volatile State state = State.DEPLOYING;
     private volatile DeploymentException failure;
 
-    /** A container for the given web application. */
+    /**
+     * A container for the given web application, with threads of its own. They are daemon threads that end after
+     * a minute without work, so a stopped application leaves no thread (and no class loader) behind, unlike
+     * process-wide pools that would live in the first application's class loader.
+     */
     public OnrampServerContainer(ServletContext servletContext) {
+        super(newCallbackExecutor(), newTimers());
         this.servletContext = servletContext;
+    }
+
+    private static ThreadPoolExecutor newCallbackExecutor() {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), SharedThreads.daemonFactory("onramp-server-callback-"));
+        return executor;
+    }
+
+    private static ScheduledThreadPoolExecutor newTimers() {
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1,
+                SharedThreads.daemonFactory("onramp-server-timer-"));
+        timers.setRemoveOnCancelPolicy(true);
+        timers.setKeepAliveTime(60, TimeUnit.SECONDS);
+        timers.allowCoreThreadTimeOut(true);
+        return timers;
     }
 
     ServletContext servletContext() {
@@ -143,7 +168,11 @@ public final class OnrampServerContainer extends OnrampContainer implements Serv
 
     /** Closes every open session with 1001 (going away): the application is stopping. */
     void shutdown() {
-        state = State.STOPPED;
+        synchronized (this) {
+            if (state != State.FAILED) { // a halted deployment keeps saying why
+                state = State.STOPPED;
+            }
+        }
         CloseReason goingAway = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "application stopped");
         for (Session session : allSessions().snapshot()) {
             try {
