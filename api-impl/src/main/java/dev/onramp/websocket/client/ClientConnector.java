@@ -75,23 +75,25 @@ final class ClientConnector {
                 : resolve(InetSocketAddress.createUnresolved(host, port));
 
         ClientSelector selector = ClientSelector.next();
-        SocketChannel channel = await(selector.connect(target), connectTimeout, "connecting to " + describe(target), null);
+        SocketChannel channel = await(selector.connect(target), connectTimeout, connectTimeout,
+                "connecting to " + describe(target), null);
         NioTransport raw = new NioTransport(channel, selector);
         Transport transport = raw;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(handshakeTimeout);
         try {
             if (proxy.type() == Proxy.Type.HTTP) {
-                await(ProxyTunnel.open(raw, host, port, props), remaining(deadline), "the CONNECT tunnel through proxy "
+                await(ProxyTunnel.open(raw, host, port, props), remaining(deadline), handshakeTimeout, "the CONNECT tunnel through proxy "
                         + describe(target), raw);
             }
             if (secure) {
                 TlsTransport tls = new TlsTransport(raw, TlsSetup.engine(props, host, port), selector);
                 transport = tls;
-                await(tls.handshake(), remaining(deadline), "the TLS handshake with " + host + ":" + port, tls);
+                await(tls.handshake(), remaining(deadline), handshakeTimeout, "the TLS handshake with " + host + ":" + port, tls);
             }
             ClientHandshake handshake = ClientHandshake.prepare(uri, config);
             CompletableFuture<HttpResponseHead> answer = WriteThenRead.exchange(transport, handshake.requestBytes());
-            HttpResponseHead head = await(answer, remaining(deadline), "the WebSocket handshake with " + uri, transport);
+            HttpResponseHead head = await(answer, remaining(deadline), handshakeTimeout,
+                    "the WebSocket handshake with " + uri, transport);
             ClientHandshake.Agreement agreement = handshake.accept(head);
             return new Upgraded(new PrefetchedTransport(transport, head.rest(), selector), agreement);
         } catch (DeploymentException | RuntimeException e) {
@@ -119,8 +121,12 @@ final class ClientConnector {
         return a.getHostString() + ":" + a.getPort();
     }
 
-    /** Waits for one step; a failure or timeout closes what is open and becomes a DeploymentException naming the step. */
-    private <T> T await(CompletableFuture<T> step, long timeoutMs, String what, Transport toClose) throws DeploymentException {
+    /**
+     * Waits for one step (at most {@code timeoutMs}, what is left of the {@code budgetMs} the message names); a failure or
+     * timeout closes what is open and becomes a DeploymentException naming the step.
+     */
+    private <T> T await(CompletableFuture<T> step, long timeoutMs, long budgetMs, String what, Transport toClose)
+            throws DeploymentException {
         try {
             return step.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -128,7 +134,7 @@ final class ClientConnector {
             if (toClose != null) {
                 toClose.close();
             }
-            throw new DeploymentException(what + " timed out after " + timeoutMs + " ms", e);
+            throw new DeploymentException(what + " timed out after " + budgetMs + " ms", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             step.cancel(false);
