@@ -3,7 +3,11 @@ package dev.onramp.websocket.client;
 import jakarta.websocket.server.ServerEndpointConfig;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
@@ -21,7 +25,16 @@ final class JettyServer implements AutoCloseable {
 
     JettyServer(List<ServerEndpointConfig> endpoints, List<Class<?>> annotated, SslContextFactory.Server tls)
             throws Exception {
-        connector = tls == null ? new ServerConnector(server) : new ServerConnector(server, tls);
+        if (tls == null) {
+            connector = new ServerConnector(server);
+        } else {
+            // Jetty would itself answer 400 to a Host its certificate does not name; the client's checks are under test
+            HttpConfiguration http = new HttpConfiguration();
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            secure.setSniHostCheck(false);
+            http.addCustomizer(secure);
+            connector = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
+        }
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
