@@ -60,12 +60,15 @@ final class AnnotatedClient {
         return model.newEndpoint(pojo);
     }
 
-    /** Creates an instance with the public (or accessible) no-arg constructor; a DeploymentException otherwise. */
+    /** Creates an instance with the no-arg constructor; a DeploymentException when there is none or it fails. */
     static <T> T instantiate(Class<T> type) throws DeploymentException {
         try {
-            return type.getConstructor().newInstance();
+            java.lang.reflect.Constructor<T> constructor = type.getDeclaredConstructor();
+            // a package-private class in the application's own code is fine to use, as other providers do
+            constructor.trySetAccessible();
+            return constructor.newInstance();
         } catch (NoSuchMethodException e) {
-            throw new DeploymentException(type.getName() + " needs a public no-argument constructor", e);
+            throw new DeploymentException(type.getName() + " needs a no-argument constructor", e);
         } catch (InvocationTargetException e) {
             throw new DeploymentException("the constructor of " + type.getName() + " threw " + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException | RuntimeException e) {
