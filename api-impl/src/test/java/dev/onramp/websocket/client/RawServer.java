@@ -28,7 +28,12 @@ final class RawServer implements AutoCloseable {
     final CompletableFuture<Throwable> failure = new CompletableFuture<>();
 
     RawServer(Script script) throws IOException {
-        serverSocket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        this(new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1")), script);
+    }
+
+    /** Serves on a socket the caller bound (e.g. an SSLServerSocket). */
+    RawServer(ServerSocket bound, Script script) {
+        serverSocket = bound;
         Thread acceptor = new Thread(() -> {
             while (!serverSocket.isClosed()) {
                 try {
