@@ -84,6 +84,22 @@ class TlsTest {
     }
 
     @Test
+    void tlsThroughACONNECTProxy() throws Exception {
+        java.util.concurrent.BlockingQueue<Map<String, String>> requests = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (RawServer proxy = ProxyTest.proxy(null, requests)) {
+            ClientEndpointConfig config = trusting(goodStore);
+            config.getUserProperties().put(ClientProperties.PROXY, "127.0.0.1:" + proxy.port());
+            ClientRecorder client = new ClientRecorder();
+            Session session = container.connectToServer(client, config,
+                    URI.create("wss://127.0.0.1:" + good.port() + "/echo"));
+            session.getBasicRemote().sendText("tunnelled tls");
+            assertThat(client.next()).isEqualTo("tunnelled tls");
+            assertThat(requests.poll().get("")).startsWith("CONNECT 127.0.0.1:" + good.port());
+            session.close();
+        }
+    }
+
+    @Test
     void aNameMismatchFailsWithTheHostAndTheCause() throws Exception {
         assertThatThrownBy(() -> container.connectToServer(new ClientRecorder(), trusting(otherStore),
                 URI.create("wss://127.0.0.1:" + wrongName.port() + "/echo")))
