@@ -164,6 +164,20 @@ class JettyInteropTest {
     }
 
     @Test
+    void closingTheContainerClosesItsSessionsWithGoingAway() throws Exception {
+        OnrampClientContainer own = new OnrampClientContainer();
+        ClientRecorder first = new ClientRecorder();
+        ClientRecorder second = new ClientRecorder();
+        Session a = own.connectToServer(first, ClientEndpointConfig.Builder.create().build(), uri("/echo"));
+        Session b = own.connectToServer(second, ClientEndpointConfig.Builder.create().build(), uri("/echo"));
+        assertThat(a.getOpenSessions()).contains(a, b);
+        own.close();
+        assertThat(first.awaitClose().getCloseCode()).isEqualTo(CloseReason.CloseCodes.GOING_AWAY);
+        assertThat(second.awaitClose().getCloseCode()).isEqualTo(CloseReason.CloseCodes.GOING_AWAY);
+        assertThat(a.isOpen()).isFalse();
+    }
+
+    @Test
     void manySessionsShareTheSelectorThreads() throws Exception {
         int before = selectorThreads();
         ClientRecorder[] clients = new ClientRecorder[20];

@@ -11,6 +11,7 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
+import java.io.IOException;
 import java.util.List;
 
 /** Jetty 12's own Jakarta WebSocket server on 127.0.0.1 and an ephemeral port, optionally over TLS. */
@@ -56,7 +57,13 @@ final class JettyServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() throws IOException {
+        try {
+            server.stop();
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("Jetty did not stop", e);
+        }
     }
 }
