@@ -136,6 +136,35 @@ class RawServerTest {
     }
 
     @Test
+    void aConnectThatNeverCompletesTimesOut() throws Exception {
+        List<java.net.Socket> fillers = new java.util.ArrayList<>();
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            // never accepting: once the backlog is full, the kernel leaves further connects unanswered
+            boolean hangs = false;
+            for (int i = 0; i < 20 && !hangs; i++) {
+                java.net.Socket s = new java.net.Socket();
+                fillers.add(s);
+                try {
+                    s.connect(full.getLocalSocketAddress(), 500);
+                } catch (java.net.SocketTimeoutException e) {
+                    hangs = true;
+                }
+            }
+            org.junit.jupiter.api.Assumptions.assumeTrue(hangs, "this kernel answers connects beyond the backlog");
+            ClientEndpointConfig config = config();
+            config.getUserProperties().put(ClientProperties.CONNECT_TIMEOUT, 300);
+            assertThatThrownBy(() -> container.connectToServer(new ClientRecorder(), config,
+                    URI.create("ws://127.0.0.1:" + full.getLocalPort() + "/")))
+                    .isInstanceOf(DeploymentException.class)
+                    .hasMessageContaining("connecting to 127.0.0.1:" + full.getLocalPort() + " timed out after 300 ms");
+        } finally {
+            for (java.net.Socket s : fillers) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
     void aRefusedConnectionIsADeploymentException() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
