@@ -178,6 +178,20 @@ class JettyInteropTest {
     }
 
     @Test
+    void theContainersDefaultsApplyToItsSessions() throws Exception {
+        OnrampClientContainer own = new OnrampClientContainer();
+        own.setDefaultMaxSessionIdleTimeout(300);
+        own.setDefaultMaxTextMessageBufferSize(2000);
+        ClientRecorder client = new ClientRecorder();
+        Session session = own.connectToServer(client, ClientEndpointConfig.Builder.create().build(), uri("/echo"));
+        assertThat(session.getMaxIdleTimeout()).isEqualTo(300);
+        assertThat(session.getMaxTextMessageBufferSize()).isEqualTo(2000);
+        // nothing is sent: the idle timeout closes the session
+        assertThat(client.awaitClose()).isNotNull();
+        assertThat(session.isOpen()).isFalse();
+    }
+
+    @Test
     void manySessionsShareTheSelectorThreads() throws Exception {
         int before = selectorThreads();
         ClientRecorder[] clients = new ClientRecorder[20];
