@@ -86,7 +86,7 @@ final class ClientConnector {
                         + describe(target), raw);
             }
             if (secure) {
-                TlsTransport tls = new TlsTransport(raw, TlsSetup.engine(props, host, port), selector);
+                TlsTransport tls = new TlsTransport(raw, TlsSetup.engine(props, host, port));
                 transport = tls;
                 await(tls.handshake(), remaining(deadline), handshakeTimeout, "the TLS handshake with " + host + ":" + port, tls);
             }

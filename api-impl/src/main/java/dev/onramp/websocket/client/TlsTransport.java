@@ -63,7 +63,7 @@ final class TlsTransport implements Transport {
     private record Record(ByteBuffer[] buffers, WriteCallback callback) {
     }
 
-    TlsTransport(Transport inner, SSLEngine engine, ClientSelector selector) {
+    TlsTransport(Transport inner, SSLEngine engine) {
         this.inner = inner;
         this.engine = engine;
         this.netIn = ByteBuffer.allocate(engine.getSession().getPacketBufferSize()).flip();
