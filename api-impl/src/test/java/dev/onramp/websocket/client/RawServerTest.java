@@ -165,6 +165,29 @@ class RawServerTest {
     }
 
     @Test
+    void aServerSilentDuringTlsTimesOutAndOneThatHangsUpFails() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (RawServer silent = new RawServer(socket -> release.await());
+             RawServer hangsUp = new RawServer(socket -> {
+                 socket.getInputStream().read();
+                 socket.close();
+             })) {
+            ClientEndpointConfig config = config();
+            config.getUserProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, 300);
+            assertThatThrownBy(() -> container.connectToServer(new ClientRecorder(), config,
+                    URI.create("wss://127.0.0.1:" + silent.port() + "/")))
+                    .isInstanceOf(DeploymentException.class)
+                    .hasMessageContaining("TLS handshake with 127.0.0.1:" + silent.port() + " timed out after 300 ms");
+            assertThatThrownBy(() -> container.connectToServer(new ClientRecorder(), config(),
+                    URI.create("wss://127.0.0.1:" + hangsUp.port() + "/")))
+                    .isInstanceOf(DeploymentException.class)
+                    .hasMessageContaining("TLS handshake with 127.0.0.1:" + hangsUp.port() + " failed");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void aRefusedConnectionIsADeploymentException() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
