@@ -11,7 +11,6 @@ import jakarta.websocket.Session;
 import jakarta.websocket.WebSocketContainer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -32,7 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sample WAR end to end, in Jetty 12 and Tomcat 11, with clients Onramp did not write: the JDK's
  * java.net.http.WebSocket and Jetty 12's Jakarta WebSocket client.
  */
-@Tag("session")
 class EndToEndIT {
 
     private static final Map<Kind, ServerUnderTest> SERVERS = new EnumMap<>(Kind.class);
