@@ -22,7 +22,7 @@ final class ServerUnderTest implements AutoCloseable {
     private final Kind kind;
     private final int port;
     private Server jetty;
-    private TomcatLauncher tomcat;
+    private org.apache.catalina.startup.Tomcat tomcat;
 
     private ServerUnderTest(Kind kind) throws Exception {
         this.kind = kind;
@@ -31,8 +31,8 @@ final class ServerUnderTest implements AutoCloseable {
             jetty = Launcher.start("127.0.0.1", 0, CONTEXT, war);
             port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
         } else {
-            tomcat = TomcatLauncher.start("127.0.0.1", 0, CONTEXT, war);
-            port = tomcat.port();
+            tomcat = LauncherTomcat.start("127.0.0.1", 0, CONTEXT, war);
+            port = LauncherTomcat.port(tomcat);
         }
     }
 
@@ -67,7 +67,7 @@ final class ServerUnderTest implements AutoCloseable {
         if (jetty != null) {
             ((WebAppContext) jetty.getHandler()).stop();
         } else {
-            tomcat.stopWebapp();
+            LauncherTomcat.stopWebapp(tomcat, CONTEXT);
         }
     }
 
@@ -77,7 +77,8 @@ final class ServerUnderTest implements AutoCloseable {
             jetty.stop();
         }
         if (tomcat != null) {
-            tomcat.close();
+            tomcat.stop();
+            tomcat.destroy();
         }
     }
 }

@@ -5,7 +5,6 @@ import dev.onramp.websocket.transport.TransportHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
@@ -55,12 +54,8 @@ class JettyUpgradeQuirkTest {
     @Test
     void withoutContentLengthTheUpgradedInputEndsBeforeTheClientSends() throws Exception {
         CompletableFuture<String> firstEvent = start();
-        // what a WebSocket client's first frame looks like to Jetty's HTTP parser once it resumed: a bad request
-        byte[] frame = {(byte) 0x81, (byte) 0x80, 1, 2, 3, 4, '\r', '\n', '\r', '\n'};
-        try (Socket socket = server.connect(frame, false, "")) {
+        try (Socket socket = server.connect(new byte[] {'x'}, false, "")) {
             assertThat(firstEvent.get(10, TimeUnit.SECONDS)).isEqualTo("end of input");
-            InputStream in = socket.getInputStream();
-            assertThat(RawUpgradeServer.readHead(in)).startsWith("HTTP/1.1 400");
         }
     }
 

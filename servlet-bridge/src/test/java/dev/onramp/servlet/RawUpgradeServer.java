@@ -35,9 +35,10 @@ final class RawUpgradeServer implements AutoCloseable {
     enum Kind {
         /**
          * Jetty 12.1.14 ee11. Its servlet upgrade of a request without {@code Content-Length} loses the upgraded
-         * input unless the client's first bytes arrived with the request head: the upgraded stream reports the
-         * empty request body's end (onAllDataRead), and HTTP parsing resumes on the connection. Jetty's own tests
-         * send data with the request; so do these clients on Jetty. See {@link JettyUpgradeQuirkTest}.
+         * input (the upgraded stream reports the empty request body's end, and HTTP parsing resumes on the
+         * connection) unless, by luck of timing, the client's first bytes arrived with the request head. These
+         * clients send {@code Content-Length: 0}, as the JDK's WebSocket client does. See
+         * {@link JettyUpgradeQuirkTest}.
          */
         JETTY,
         /** Tomcat 11, whose upgrade works with a client that waits for the 101 like WebSocket clients do. */
@@ -85,11 +86,12 @@ final class RawUpgradeServer implements AutoCloseable {
     }
 
     /**
-     * Opens a socket and performs the raw upgrade, sending {@code firstBytes} right behind the request head on
-     * Jetty (see {@link Kind#JETTY}) or after the 101 arrived on Tomcat. The socket then speaks the raw protocol.
+     * Opens a socket and performs the raw upgrade (the request says {@code Content-Length: 0}), then sends
+     * {@code firstBytes} once the 101 arrived. The socket then speaks the raw protocol.
      */
     Socket connect(byte[] firstBytes) throws IOException {
-        return connect(firstBytes, kind == Kind.JETTY, "");
+        // Content-Length: 0 keeps Jetty 12.1.14's upgrade working (see Kind.JETTY); Tomcat does not mind
+        return connect(firstBytes, false, "Content-Length: 0\r\n");
     }
 
     /**
