@@ -82,7 +82,7 @@ public final class Launcher {
                     e.printStackTrace();
                 }
             }, "onramp-launcher-stop"));
-            tomcat.getServer().await();
+            new java.util.concurrent.CountDownLatch(1).await(); // serve until the JVM is stopped
         } else {
             System.err.println("unknown container " + container + ": tomcat or jetty");
             System.exit(2);

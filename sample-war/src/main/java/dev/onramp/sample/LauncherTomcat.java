@@ -27,7 +27,11 @@ public final class LauncherTomcat {
      */
     public static Tomcat start(String host, int port, String contextPath, Path war) throws Exception {
         Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(Files.createTempDirectory("onramp-tomcat").toString());
+        Path base = Files.createTempDirectory("onramp-tomcat");
+        Files.createDirectories(base.resolve("webapps"));
+        tomcat.setBaseDir(base.toString());
+        // no shutdown port: the launcher stops on SIGTERM/Ctrl-C, and tests call stop()
+        tomcat.getServer().setPort(-1);
         Connector connector = new Connector();
         connector.setPort(port);
         connector.setProperty("address", host);
