@@ -118,7 +118,7 @@ final class Handshake {
             throw new IOException("the servlet container refused the upgrade", e);
         }
         handler.prepare(new OnrampUpgradeHandler.Pending(setup, container,
-                httpSession == null ? null : httpSession.getId(), request.isSecure(),
+                httpSession, request.isSecure(),
                 address(request.getLocalAddr(), request.getLocalPort()),
                 address(request.getRemoteAddr(), request.getRemotePort())));
     }
