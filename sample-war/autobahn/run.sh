@@ -6,8 +6,8 @@
 #        EXCLUDE  comma-separated patterns left out (default "12.*,13.*": the permessage-deflate sections take
 #                 about 30 minutes and report UNIMPLEMENTED until Onramp has permessage-deflate; EXCLUDE= runs all)
 #        WSTEST   path of wstest (else wstest on PATH, else ../shared/autobahn/wstest next to the repository)
-#        CONTAINER tomcat (default) or jetty: the embedded container the launcher serves the WAR from (Jetty
-#                 12.1.14 loses data sent after the 101 on requests without Content-Length: nearly all fail)
+#        CONTAINER tomcat (default) or jetty: which embedded container the launcher serves the WAR from (Jetty
+#                  12.1.14 loses client data sent after the 101 of a servlet upgrade, so every case fails there)
 #        JAVA     java command (default: java)
 # Reports land in sample-war/target/autobahn/ (index.html, index.json, wstest.log, launcher.log).
 # Exit: 0 every case passes, 1 some case fails (listed), 2 setup problem.

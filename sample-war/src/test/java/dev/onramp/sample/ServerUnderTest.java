@@ -22,7 +22,7 @@ final class ServerUnderTest implements AutoCloseable {
     private final Kind kind;
     private final int port;
     private Server jetty;
-    private org.apache.catalina.startup.Tomcat tomcat;
+    private TomcatLauncher tomcat;
 
     private ServerUnderTest(Kind kind) throws Exception {
         this.kind = kind;
@@ -31,8 +31,8 @@ final class ServerUnderTest implements AutoCloseable {
             jetty = Launcher.start("127.0.0.1", 0, CONTEXT, war);
             port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
         } else {
-            tomcat = LauncherTomcat.start("127.0.0.1", 0, CONTEXT, war);
-            port = LauncherTomcat.port(tomcat);
+            tomcat = TomcatLauncher.start("127.0.0.1", 0, CONTEXT, war);
+            port = tomcat.port();
         }
     }
 
@@ -67,7 +67,7 @@ final class ServerUnderTest implements AutoCloseable {
         if (jetty != null) {
             ((WebAppContext) jetty.getHandler()).stop();
         } else {
-            LauncherTomcat.stopWebapp(tomcat, CONTEXT);
+            tomcat.stopWebapp();
         }
     }
 
@@ -77,8 +77,7 @@ final class ServerUnderTest implements AutoCloseable {
             jetty.stop();
         }
         if (tomcat != null) {
-            tomcat.stop();
-            tomcat.destroy();
+            tomcat.close();
         }
     }
 }
