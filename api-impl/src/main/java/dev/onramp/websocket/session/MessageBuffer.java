@@ -1,7 +1,6 @@
 package dev.onramp.websocket.session;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -35,9 +34,12 @@ final class MessageBuffer {
         return ByteBuffer.wrap(bytes, 0, length);
     }
 
-    /** The message as text; the bytes were validated as UTF-8 on arrival. */
-    String text() {
-        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+    /** Hands the collected bytes over for good (the application owns them) and starts empty. */
+    ByteBuffer detach() {
+        ByteBuffer message = ByteBuffer.wrap(bytes, 0, length);
+        bytes = new byte[0];
+        length = 0;
+        return message;
     }
 
     /** Forgets the message; keeps a small array for the next one, drops a large one. */

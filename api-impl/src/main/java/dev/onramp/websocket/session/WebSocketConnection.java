@@ -203,14 +203,16 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
         switch (r.form()) {
             case WHOLE:
                 if (first && last) {
-                    dispatchWhole(r, payload);
+                    // text becomes a String; binary gets its own copy, since the application may hand it to an
+                    // asynchronous send that outlives the read buffer
+                    dispatchWhole(r, r.kind() == MessageKind.TEXT ? payload : copy(payload));
                     return false;
                 }
                 assembled.append(payload);
                 if (!last) {
                     return true;
                 }
-                dispatchWhole(r, assembled.buffer());
+                dispatchWhole(r, r.kind() == MessageKind.TEXT ? assembled.buffer() : assembled.detach());
                 return false;
             case PARTIAL:
                 if (!payload.hasRemaining() && !last) {
@@ -250,6 +252,13 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
         });
     }
 
+    /** A heap buffer the application owns, holding exactly the piece's bytes. */
+    private static ByteBuffer copy(ByteBuffer piece) {
+        ByteBuffer own = ByteBuffer.allocate(piece.remaining());
+        own.put(piece.duplicate()).flip();
+        return own;
+    }
+
     private static String utf8(ByteBuffer message) {
         if (message.hasArray()) {
             return new String(message.array(), message.arrayOffset() + message.position(), message.remaining(),
@@ -272,7 +281,7 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
                     piece.get(bytes);
                     part = bytes;
                 } else {
-                    part = piece;
+                    part = copy(piece);
                 }
                 withLoader(() -> ((MessageHandler.Partial<Object>) r.handler()).onMessage(part, last));
             } finally {

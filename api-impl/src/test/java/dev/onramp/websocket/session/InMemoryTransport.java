@@ -30,6 +30,8 @@ final class InMemoryTransport implements Transport {
     private final ArrayDeque<Runnable> stalledWrites = new ArrayDeque<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private TransportHandler handler;
+    private ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
+    private final java.util.concurrent.atomic.AtomicInteger deliveries = new java.util.concurrent.atomic.AtomicInteger();
     private boolean demanded;
     private boolean endOfInput;
     private boolean stallWrites;
@@ -84,6 +86,11 @@ final class InMemoryTransport implements Transport {
         }
     }
 
+    /** How many chunks the engine has been handed so far. */
+    int deliveries() {
+        return deliveries.get();
+    }
+
     synchronized int writeCount() {
         return writes;
     }
@@ -94,6 +101,17 @@ final class InMemoryTransport implements Transport {
 
     boolean isClosed() {
         return closed.getCount() == 0;
+    }
+
+    /** Like a container, the transport reads into one buffer that it refills after the next demand. */
+    private ByteBuffer reuse(ByteBuffer next) {
+        deliveries.incrementAndGet();
+        if (readBuffer.capacity() < next.remaining()) {
+            readBuffer = ByteBuffer.allocate(next.remaining());
+        }
+        readBuffer.clear();
+        readBuffer.put(next).flip();
+        return readBuffer;
     }
 
     private void deliver() {
@@ -114,7 +132,7 @@ final class InMemoryTransport implements Transport {
                 h = handler;
             }
             if (next != null) {
-                h.onData(next);
+                h.onData(reuse(next));
             } else {
                 h.onEndOfInput();
             }
@@ -142,27 +160,38 @@ final class InMemoryTransport implements Transport {
 
     @Override
     public void write(ByteBuffer[] buffers, boolean flush, WriteCallback callback) {
-        Runnable complete;
-        synchronized (this) {
-            writes++;
-            if (isClosed()) {
-                complete = () -> callback.failed(new java.io.IOException("closed"));
-            } else {
-                for (ByteBuffer b : buffers) {
-                    ByteBuffer d = b.duplicate();
-                    byte[] bytes = new byte[d.remaining()];
-                    d.get(bytes);
-                    written.write(bytes, 0, bytes.length);
+        ByteBuffer[] views = new ByteBuffer[buffers.length];
+        for (int i = 0; i < buffers.length; i++) {
+            views[i] = buffers[i].duplicate();
+        }
+        // like a socket, the bytes are taken when the write drains, not when it is issued
+        Runnable drain = () -> {
+            boolean failed;
+            synchronized (this) {
+                writes++;
+                failed = isClosed();
+                if (!failed) {
+                    for (ByteBuffer d : views) {
+                        byte[] bytes = new byte[d.remaining()];
+                        d.get(bytes);
+                        written.write(bytes, 0, bytes.length);
+                    }
+                    notifyAll();
                 }
-                notifyAll();
-                complete = callback::completed;
             }
+            if (failed) {
+                callback.failed(new java.io.IOException("closed"));
+            } else {
+                callback.completed();
+            }
+        };
+        synchronized (this) {
             if (stallWrites) {
-                stalledWrites.add(complete);
+                stalledWrites.add(drain);
                 return;
             }
         }
-        complete.run();
+        drain.run();
     }
 
     @Override

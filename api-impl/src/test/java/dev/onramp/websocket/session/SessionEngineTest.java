@@ -468,4 +468,30 @@ class SessionEngineTest {
             assertThat(seen.get(i)).isEqualTo("m" + i);
         }
     }
+
+    @Test
+    void aBinaryMessageHandedToAnAsyncSendSurvivesTheNextRead() throws Exception {
+        // the transport refills its read buffer after the next demand; the echo is still queued behind a peer that
+        // does not read, so the message must not be a view of that buffer
+        RecordingEndpoint endpoint = open(s -> s.addMessageHandler(ByteBuffer.class,
+                (MessageHandler.Whole<ByteBuffer>) b -> s.getAsyncRemote().sendBinary(b)));
+        transport.stallWrites();
+        byte[] first = "first-message".getBytes(StandardCharsets.UTF_8);
+        byte[] second = "SECOND-MESSAGE".getBytes(StandardCharsets.UTF_8);
+        transport.feed(WireFrames.client(WireFrames.BINARY, true, first));
+        transport.feed(WireFrames.concat(WireFrames.client(WireFrames.BINARY, false, new byte[] {'S', 'E'}),
+                WireFrames.client(WireFrames.CONT, true, java.util.Arrays.copyOfRange(second, 2, second.length))));
+        transport.feed(WireFrames.client(WireFrames.BINARY, true, "third, overwriting".getBytes(StandardCharsets.UTF_8)));
+        // wait until the third message was read (it refilled the buffer), then let the peer read
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (transport.deliveries() < 3 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(transport.deliveries()).isEqualTo(3);
+        transport.releaseWrites();
+        List<WireFrames.Frame> frames = transport.awaitFrames(3);
+        assertThat(frames.get(0).payload()).isEqualTo(first);
+        assertThat(frames.get(1).payload()).isEqualTo(second);
+        assertThat(endpoint.events).isEmpty();
+    }
 }
