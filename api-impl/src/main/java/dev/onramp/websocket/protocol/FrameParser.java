@@ -139,6 +139,15 @@ public final class FrameParser {
         }
     }
 
+    /**
+     * Inside {@link FrameListener#onMessageData}: how many payload bytes of the current frame are still to come after
+     * the piece being delivered (0 at the frame's end), so a listener that collects the message can size its buffer
+     * once. 0 for a message an extension decodes (its wire length says nothing about the decoded size).
+     */
+    public long frameBytesRemaining() {
+        return messageCodec != null ? 0 : remaining;
+    }
+
     /** True between the first and the last frame of a fragmented message. */
     public boolean inFragmentedMessage() {
         return fragmented;

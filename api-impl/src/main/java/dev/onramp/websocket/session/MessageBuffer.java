@@ -15,6 +15,23 @@ final class MessageBuffer {
     private byte[] bytes = new byte[0];
     private int length;
 
+    /**
+     * Makes room for {@code more} bytes beyond what is collected, at once: the parser has already held the frame's
+     * declared length against the message limit, so a message in one large frame costs one allocation, not a
+     * doubling series.
+     */
+    void reserve(long more) {
+        long wanted = length + more;
+        if (wanted > bytes.length && wanted <= Integer.MAX_VALUE - 8) {
+            bytes = Arrays.copyOf(bytes, (int) wanted);
+        }
+    }
+
+    /** Bytes the buffer can hold before it grows (for tests). */
+    int capacity() {
+        return bytes.length;
+    }
+
     void append(ByteBuffer piece) {
         int n = piece.remaining();
         if (length + n > bytes.length) {

@@ -208,6 +208,9 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
                     dispatchWhole(r, r.kind() == MessageKind.TEXT ? payload : copy(payload));
                     return false;
                 }
+                if (first) {
+                    assembled.reserve(payload.remaining() + parser.frameBytesRemaining());
+                }
                 assembled.append(payload);
                 if (!last) {
                     return true;
