@@ -345,4 +345,101 @@ class SessionEngineTest {
         assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(streamed.toString()).isEqualTo("streaming");
     }
+
+    @Test
+    void callbacksRunWithTheWebappClassLoader() throws Exception {
+        ClassLoader webapp = new ClassLoader(getClass().getClassLoader()) { };
+        List<ClassLoader> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        RecordingEndpoint endpoint = new RecordingEndpoint(s -> {
+            seen.add(Thread.currentThread().getContextClassLoader());
+            s.addMessageHandler(String.class, text -> {
+                seen.add(Thread.currentThread().getContextClassLoader());
+                s.getAsyncRemote().sendText("x", result -> seen.add(Thread.currentThread().getContextClassLoader()));
+            });
+        });
+        SessionSetup setup = SessionSetup.builder(Role.SERVER, endpoint, config(), container, new OpenSessions())
+                .requestUri(URI.create("/t")).classLoader(webapp).build();
+        WebSocketConnection.open(transport, setup);
+        assertThat(endpoint.next()).isEqualTo("open");
+        transport.feed(WireFrames.clientText("hi"));
+        transport.awaitFrames(1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (seen.size() < 3 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(seen).hasSize(3).allSatisfy(loader -> assertThat(loader).isSameAs(webapp));
+    }
+
+    @Test
+    void theReadThreadNeverWaitsForAWriteToComplete() throws Exception {
+        // Tomcat never runs a write callback while the same connection is in a read callback: a pong that waited
+        // for its write inside the read path would stop the connection forever
+        List<String> texts = java.util.Collections.synchronizedList(new ArrayList<>());
+        open(s -> s.addMessageHandler(String.class, (MessageHandler.Whole<String>) texts::add));
+        transport.stallWrites();
+        transport.feed(WireFrames.concat(WireFrames.client(WireFrames.PING, true, new byte[] {1}),
+                WireFrames.client(WireFrames.PING, true, new byte[] {2}), WireFrames.clientText("after pings")));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (texts.isEmpty() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(texts).containsExactly("after pings");
+        transport.releaseWrites();
+        List<WireFrames.Frame> frames = transport.awaitFrames(2);
+        assertThat(frames).extracting(WireFrames.Frame::opcode).containsExactly(WireFrames.PONG, WireFrames.PONG);
+    }
+
+    @Test
+    void everyAsyncSendCompletesExactlyOnceEvenWhenTheConnectionDies() throws Exception {
+        RecordingEndpoint endpoint = open(s -> { });
+        transport.stallWrites();
+        java.util.concurrent.atomic.AtomicInteger results = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+        int sends = 50;
+        CountDownLatch all = new CountDownLatch(sends);
+        for (int i = 0; i < sends; i++) {
+            endpoint.session.getAsyncRemote().sendText("m" + i, result -> {
+                results.incrementAndGet();
+                if (!result.isOK()) {
+                    failures.incrementAndGet();
+                }
+                all.countDown();
+            });
+        }
+        transport.feedEndOfInput();
+        assertThat(endpoint.next()).isEqualTo("close:1006");
+        transport.releaseWrites();
+        assertThat(all.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(100); // a duplicate completion would arrive now; there is nothing to wait for otherwise
+        assertThat(results.get()).isEqualTo(sends);
+        assertThat(failures.get()).isPositive();
+        // after the close, sends fail at once instead of queueing
+        Future<Void> late = endpoint.session.getAsyncRemote().sendText("late");
+        assertThat(late.isDone()).isTrue();
+    }
+
+    @Test
+    void aSecondHandlerOfOneKindAndAWholeSendInsideAPartialOneAreRefused() throws Exception {
+        List<Throwable> refused = java.util.Collections.synchronizedList(new ArrayList<>());
+        RecordingEndpoint endpoint = open(s -> {
+            s.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) b -> { });
+            try {
+                s.addMessageHandler(byte[].class, (MessageHandler.Whole<byte[]>) b -> { });
+            } catch (IllegalStateException e) {
+                refused.add(e);
+            }
+        });
+        endpoint.session.getBasicRemote().sendText("par", false);
+        try {
+            endpoint.session.getBasicRemote().sendText("whole");
+        } catch (IllegalStateException e) {
+            refused.add(e);
+        }
+        endpoint.session.getBasicRemote().sendText("tial", true);
+        assertThat(refused).hasSize(2);
+        List<WireFrames.Frame> frames = transport.awaitFrames(2);
+        assertThat(frames).extracting(WireFrames.Frame::opcode).containsExactly(WireFrames.TEXT, WireFrames.CONT);
+        assertThat(frames.get(0).fin()).isFalse();
+        assertThat(frames.get(1).fin()).isTrue();
+    }
 }
