@@ -11,8 +11,10 @@ import java.lang.reflect.InvocationTargetException;
 /**
  * The {@link Endpoint} that drives one POJO instance for one session: {@link #onOpen} applies the
  * {@code maxMessageSize}s and registers one message handler per {@code @OnMessage} method, then calls
- * {@code @OnOpen}. Exceptions thrown by the POJO's callbacks (and failed sends of {@code @OnMessage} return
- * values) go to its {@code @OnError} method, or are logged at WARNING when it has none.
+ * {@code @OnOpen}. Exceptions thrown by {@code @OnMessage} and {@code @OnClose} (and failed sends of
+ * {@code @OnMessage} return values) go to the POJO's {@code @OnError} method, or are logged at WARNING when it has
+ * none. An exception thrown by {@code @OnOpen} leaves {@link #onOpen} unchanged (even a checked one), for the
+ * session layer to route to {@link #onError} and close the session.
  */
 final class AnnotatedEndpoint extends Endpoint {
 
@@ -37,9 +39,17 @@ final class AnnotatedEndpoint extends Endpoint {
             try {
                 open.invoke(pojo, CallContext.open(session, config));
             } catch (Throwable t) {
-                onError(session, t);
+                // Unchanged, so that @OnError sees what @OnOpen threw: the session layer passes an exception from
+                // Endpoint.onOpen to onError (hence @OnError) and then closes with 1011, as Tomcat does; a session
+                // whose @OnOpen failed is not left half-initialised.
+                throw AnnotatedEndpoint.<RuntimeException>propagate(unwrap(t));
             }
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E propagate(Throwable t) throws E {
+        throw (E) t;
     }
 
     @Override

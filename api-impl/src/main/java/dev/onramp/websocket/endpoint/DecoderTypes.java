@@ -21,18 +21,20 @@ final class DecoderTypes {
     }
 
     /**
-     * The kind of message that decoders in the list turn into {@code type} (a decoder whose result is assignable to
-     * the type), text preferred over binary when both exist; null when no decoder produces it.
+     * The kind of message that the endpoint's decoders turn into {@code type}: that of the first decoder in the
+     * list whose result is assignable to the type (the rule the session layer applies when the handler is
+     * registered); null when no decoder produces it.
      */
     static MessageKind kindFor(Class<?> type, List<Class<? extends Decoder>> decoders) {
-        boolean binary = false;
         for (Class<? extends Decoder> d : decoders) {
             if (produces(d, Decoder.Text.class, type) || produces(d, Decoder.TextStream.class, type)) {
                 return MessageKind.TEXT;
             }
-            binary |= produces(d, Decoder.Binary.class, type) || produces(d, Decoder.BinaryStream.class, type);
+            if (produces(d, Decoder.Binary.class, type) || produces(d, Decoder.BinaryStream.class, type)) {
+                return MessageKind.BINARY;
+            }
         }
-        return binary ? MessageKind.BINARY : null;
+        return null;
     }
 
     private static boolean produces(Class<?> decoder, Class<?> decoderInterface, Class<?> target) {

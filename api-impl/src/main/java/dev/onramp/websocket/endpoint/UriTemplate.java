@@ -55,7 +55,8 @@ public final class UriTemplate {
             if (s.isEmpty() && !last) {
                 throw invalid(path, "segment " + (i + 1) + " is empty");
             }
-            if (s.startsWith("{") && s.endsWith("}") && s.length() >= 2) {
+            if (s.startsWith("{") && s.endsWith("}") && s.length() >= 2
+                    && s.indexOf('{', 1) < 0 && s.indexOf('}') == s.length() - 1) {
                 String name = s.substring(1, s.length() - 1);
                 if (name.isEmpty()) {
                     throw invalid(path, "segment " + (i + 1) + " has an empty variable name");

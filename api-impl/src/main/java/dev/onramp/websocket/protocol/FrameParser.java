@@ -14,7 +14,10 @@ import java.util.List;
  *
  * <p>Data pieces are delivered through one reused view object per input buffer (see {@link FrameListener});
  * control payloads (at most 125 bytes) are collected in one internal buffer so a chopped ping costs no
- * allocation either.
+ * allocation either. In steady state parsing allocates nothing.
+ *
+ * <p>The parser does not stop at a close frame: it reports it and keeps parsing whatever follows; the session
+ * decides (normally it stops reading once the close handshake says so).
  */
 public final class FrameParser {
     private static final int HEADER0 = 0;
@@ -122,7 +125,7 @@ public final class FrameParser {
      * if it stopped early because onMessageData returned false (in.position() is just after that piece; call parse
      * again with the same buffer to continue), false when it consumed all input. Input may be chopped at any byte
      * boundary: state is kept across calls. After a ProtocolException the parser is dead (every later call throws
-     * the same exception).
+     * the same exception). The input must be writable (masked payload is unmasked in place).
      */
     public boolean parse(ByteBuffer in) throws ProtocolException {
         if (failure != null) {
@@ -242,9 +245,6 @@ public final class FrameParser {
             throw protocolError(masked ? "masked frame from a server" : "unmasked frame from a client");
         }
         int length7 = b & 0x7F;
-        if (Opcode.isControl(opcode) && length7 > 125) {
-            throw protocolError("control frame payload longer than 125 bytes");
-        }
         length = 0;
         if (length7 == 126) {
             headerBytesLeft = 2;
@@ -261,6 +261,10 @@ public final class FrameParser {
     private void lengthKnown() throws ProtocolException {
         if (length < 0) {
             throw protocolError("64-bit payload length with the most significant bit set");
+        }
+        if (Opcode.isControl(opcode) && length > 125) {
+            // checked on the length, not the 7-bit field: a needlessly long length form is tolerated
+            throw protocolError("control frame payload longer than 125 bytes");
         }
         if (!Opcode.isControl(opcode) && frameCodec == null && (opcode != Opcode.CONTINUATION || messageCodec == null)) {
             int type = opcode == Opcode.CONTINUATION ? messageOpcode : opcode;

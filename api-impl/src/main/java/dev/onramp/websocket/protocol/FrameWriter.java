@@ -65,7 +65,7 @@ public final class FrameWriter {
 
     /**
      * One whole frame as buffers for a gathering write: {header, payload}. For the server the payload element is a
-     * read-only duplicate of the caller's buffer (no copy); for the client a freshly masked copy. Does not move
+     * duplicate of the caller's buffer (no copy; not read-only, so a transport can reach a heap buffer's array); for the client a freshly masked copy. Does not move
      * payload's position.
      */
     public ByteBuffer[] frame(int opcode, boolean fin, int rsv, ByteBuffer payload) {
@@ -74,7 +74,7 @@ public final class FrameWriter {
         int key = writeHeader(header, opcode, fin, rsv, length);
         header.flip();
         if (!role.masksOutbound()) {
-            return new ByteBuffer[] {header, payload.asReadOnlyBuffer()};
+            return new ByteBuffer[] {header, payload.duplicate()};
         }
         ByteBuffer masked = ByteBuffer.allocate(length);
         Masking.mask(payload.duplicate(), masked, key);

@@ -32,52 +32,67 @@ public final class Utf8Validator {
     private static final int C_F0 = 9;        // F0: second byte 90-BF (no overlongs)
     private static final int C_LEAD4 = 10;    // F1-F3
     private static final int C_F4 = 11;       // F4: second byte 80-8F (nothing above U+10FFFF)
-    private static final int CLASSES = 16;    // row width; a power of two so states index rows directly
+    private static final int CLASSES = 12;
 
-    // States are premultiplied by the row width: the next state is TRANSITIONS[state + class].
-    private static final int ACCEPT = 0;
-    private static final int REJECT = 1 * CLASSES;
-    private static final int TAIL1 = 2 * CLASSES;     // one continuation byte left
-    private static final int TAIL2 = 3 * CLASSES;     // two left
-    private static final int TAIL3 = 4 * CLASSES;     // three left
-    private static final int AFTER_E0 = 5 * CLASSES;  // needs A0-BF, then one more
-    private static final int AFTER_ED = 6 * CLASSES;  // needs 80-9F, then one more
-    private static final int AFTER_F0 = 7 * CLASSES;  // needs 90-BF, then two more
-    private static final int AFTER_F4 = 8 * CLASSES;  // needs 80-8F, then two more
-    private static final int STATES = 9;
+    /*
+     * States are bit offsets (multiples of 6) into a 64-bit row per input byte: the next state is
+     * (ROWS[b] >>> state) & 63. The row load depends on the byte only, so the chain from one state to the
+     * next is a single shift rather than a dependent table load; and since Java masks a long shift count
+     * to its low 6 bits, the loop never needs the "& 63". REJECT is offset 0 and every row leaves bits
+     * 0-5 zero, so a rejected state stays rejected: the hot loop checks for it once per chunk.
+     */
+    private static final int REJECT = 0;
+    private static final int ACCEPT = 6;
+    private static final int TAIL1 = 12;     // one continuation byte left
+    private static final int TAIL2 = 18;     // two left
+    private static final int TAIL3 = 24;     // three left
+    private static final int AFTER_E0 = 30;  // needs A0-BF, then one more
+    private static final int AFTER_ED = 36;  // needs 80-9F, then one more
+    private static final int AFTER_F0 = 42;  // needs 90-BF, then two more
+    private static final int AFTER_F4 = 48;  // needs 80-8F, then two more
+    private static final int STATE_BITS = 63;
 
-    private static final byte[] CLASS_OF = new byte[256];
-    private static final int[] TRANSITIONS = new int[STATES * CLASSES];
+    private static final long[] ROWS = new long[256];
+
+    /** Bytes checked between two tests for REJECT; on failure the chunk is re-run to find the exact byte. */
+    private static final int CHUNK = 16;
 
     private static final long HIGH_BITS = 0x8080808080808080L;
     private static final VarHandle LONGS =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     static {
-        for (int b = 0; b < 256; b++) {
-            CLASS_OF[b] = (byte) classOf(b);
+        int[][] next = new int[AFTER_F4 + 1][CLASSES];
+        for (int[] row : next) {
+            java.util.Arrays.fill(row, REJECT);
         }
-        java.util.Arrays.fill(TRANSITIONS, REJECT);
-        TRANSITIONS[ACCEPT + C_ASCII] = ACCEPT;
-        TRANSITIONS[ACCEPT + C_LEAD2] = TAIL1;
-        TRANSITIONS[ACCEPT + C_E0] = AFTER_E0;
-        TRANSITIONS[ACCEPT + C_LEAD3] = TAIL2;
-        TRANSITIONS[ACCEPT + C_ED] = AFTER_ED;
-        TRANSITIONS[ACCEPT + C_F0] = AFTER_F0;
-        TRANSITIONS[ACCEPT + C_LEAD4] = TAIL3;
-        TRANSITIONS[ACCEPT + C_F4] = AFTER_F4;
+        next[ACCEPT][C_ASCII] = ACCEPT;
+        next[ACCEPT][C_LEAD2] = TAIL1;
+        next[ACCEPT][C_E0] = AFTER_E0;
+        next[ACCEPT][C_LEAD3] = TAIL2;
+        next[ACCEPT][C_ED] = AFTER_ED;
+        next[ACCEPT][C_F0] = AFTER_F0;
+        next[ACCEPT][C_LEAD4] = TAIL3;
+        next[ACCEPT][C_F4] = AFTER_F4;
         for (int tail : new int[] {C_TAIL_LO, C_TAIL_MID, C_TAIL_HI}) {
-            TRANSITIONS[TAIL1 + tail] = ACCEPT;
-            TRANSITIONS[TAIL2 + tail] = TAIL1;
-            TRANSITIONS[TAIL3 + tail] = TAIL2;
-            TRANSITIONS[AFTER_F0 + tail] = tail == C_TAIL_LO ? REJECT : TAIL2;
+            next[TAIL1][tail] = ACCEPT;
+            next[TAIL2][tail] = TAIL1;
+            next[TAIL3][tail] = TAIL2;
+            next[AFTER_F0][tail] = tail == C_TAIL_LO ? REJECT : TAIL2;
         }
-        TRANSITIONS[AFTER_E0 + C_TAIL_HI] = TAIL1;
-        TRANSITIONS[AFTER_ED + C_TAIL_LO] = TAIL1;
-        TRANSITIONS[AFTER_ED + C_TAIL_MID] = TAIL1;
-        TRANSITIONS[AFTER_F4 + C_TAIL_LO] = TAIL2;
+        next[AFTER_E0][C_TAIL_HI] = TAIL1;
+        next[AFTER_ED][C_TAIL_LO] = TAIL1;
+        next[AFTER_ED][C_TAIL_MID] = TAIL1;
+        next[AFTER_F4][C_TAIL_LO] = TAIL2;
+        int[] states = {ACCEPT, TAIL1, TAIL2, TAIL3, AFTER_E0, AFTER_ED, AFTER_F0, AFTER_F4};
+        for (int b = 0; b < 256; b++) {
+            long row = 0;
+            for (int s : states) {
+                row |= (long) next[s][classOf(b)] << s;
+            }
+            ROWS[b] = row;
+        }
     }
-
     private static int classOf(int b) {
         if (b < 0x80) {
             return C_ASCII;
@@ -155,31 +170,45 @@ public final class Utf8Validator {
         int s = state;
         int wordEnd = end - 8;
         while (p < end) {
-            int b = a[p];
-            if (b >= 0 && s == ACCEPT) {
+            if (s == ACCEPT && a[p] >= 0) {
                 p++;
                 while (p <= wordEnd && ((long) LONGS.get(a, p) & HIGH_BITS) == 0) {
                     p += 8;
                 }
                 continue;
             }
-            s = TRANSITIONS[s + CLASS_OF[b & 0xFF]];
+            int chunkStart = p;
+            int before = s;
+            int chunkEnd = Math.min(end, p + CHUNK);
+            for (; p < chunkEnd; p++) {
+                s = (int) (ROWS[a[p] & 0xFF] >>> s);
+            }
+            s &= STATE_BITS;
             if (s == REJECT) {
                 state = REJECT;
+                return firstRejected(a, chunkStart, before);
+            }
+        }
+        state = s;
+        return -1;
+    }
+
+    /** Re-runs a chunk known to fail, from its starting state, to name the byte that failed. */
+    private static int firstRejected(byte[] a, int p, int s) {
+        while (true) {
+            s = (int) (ROWS[a[p] & 0xFF] >>> s) & STATE_BITS;
+            if (s == REJECT) {
                 return p;
             }
             p++;
         }
-        state = s;
-        return -1;
     }
 
     private int validateBuffer(ByteBuffer buf, int p, int end) {
         int s = state;
         int wordEnd = end - 8;
         while (p < end) {
-            int b = buf.get(p);
-            if (b >= 0 && s == ACCEPT) {
+            if (s == ACCEPT && buf.get(p) >= 0) {
                 p++;
                 // The high-bit test is the same in either byte order.
                 while (p <= wordEnd && (buf.getLong(p) & HIGH_BITS) == 0) {
@@ -187,14 +216,29 @@ public final class Utf8Validator {
                 }
                 continue;
             }
-            s = TRANSITIONS[s + CLASS_OF[b & 0xFF]];
+            int chunkStart = p;
+            int before = s;
+            int chunkEnd = Math.min(end, p + CHUNK);
+            for (; p < chunkEnd; p++) {
+                s = (int) (ROWS[buf.get(p) & 0xFF] >>> s);
+            }
+            s &= STATE_BITS;
             if (s == REJECT) {
                 state = REJECT;
+                return firstRejected(buf, chunkStart, before);
+            }
+        }
+        state = s;
+        return -1;
+    }
+
+    private static int firstRejected(ByteBuffer buf, int p, int s) {
+        while (true) {
+            s = (int) (ROWS[buf.get(p) & 0xFF] >>> s) & STATE_BITS;
+            if (s == REJECT) {
                 return p;
             }
             p++;
         }
-        state = s;
-        return -1;
     }
 }
