@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.ServiceLoader;
 
 import jakarta.servlet.ServletContainerInitializer;
+import jakarta.websocket.ContainerProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,10 +31,15 @@ class ClassPathGuardTest {
     }
 
     @Test
-    void everyServletContainerInitializerOnTheClassPathIsOnramps() {
-        ServiceLoader.load(ServletContainerInitializer.class).stream()
-                .map(provider -> provider.type().getName())
-                .forEach(name -> assertThat(name).startsWith("dev.onramp."));
+    void theOnlyServletContainerInitializerIsOnramps() {
+        assertThat(ServiceLoader.load(ServletContainerInitializer.class).stream().map(p -> p.type().getName()))
+                .containsExactly("dev.onramp.servlet.OnrampServletContainerInitializer");
+    }
+
+    @Test
+    void theOnlyContainerProviderIsOnramps() {
+        assertThat(ServiceLoader.load(ContainerProvider.class).stream().map(p -> p.type().getName()))
+                .singleElement().asString().startsWith("dev.onramp.");
     }
 
     private static boolean isLoadable(String className) {
