@@ -13,9 +13,12 @@ import java.nio.file.Path;
  * {@code WEB-INF/lib}, Jetty finds Onramp's {@code ServletContainerInitializer} there and runs it with the
  * {@code @HandlesTypes} classes it scanned, and none of Jetty's own WebSocket jars is on the classpath.
  *
- * <p>Usage: {@code java -jar onramp-launcher.jar [--host H] [--port P] [--context /path] [WAR]}; port 0 picks a
- * free port. Once started it prints {@code Onramp echo server listening on ws://HOST:PORT/echo} and serves until
- * stopped (Ctrl-C or SIGTERM).
+ * <p>Usage: {@code java -jar onramp-launcher.jar [--host H] [--port P] [--context /path]
+ * [--container jetty|tomcat] [WAR]}; port 0 picks a free port. Once started it prints
+ * {@code Onramp echo server listening on ws://HOST:PORT/echo} and serves until stopped (Ctrl-C or SIGTERM).
+ * The default container is embedded Tomcat 11 ({@link TomcatLauncher}): Jetty 12.1.14 loses what a client sends
+ * after the 101 of a servlet upgrade (see {@code JettyUpgradeQuirkTest}), and every WebSocket client waits for the
+ * 101, so Onramp cannot serve WebSocket traffic from that Jetty; {@code --container jetty} still deploys there.
  *
  * <p>This class is not part of the WAR (the build leaves it out); it ships in {@code onramp-launcher.jar}.
  */
@@ -29,14 +32,17 @@ public final class Launcher {
         String host = "127.0.0.1";
         int port = 9001;
         String contextPath = "/";
+        String container = "tomcat";
         Path war = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--host" -> host = args[++i];
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--context" -> contextPath = args[++i];
+                case "--container" -> container = args[++i];
                 case "-h", "--help" -> {
-                    System.out.println("usage: java -jar onramp-launcher.jar [--host H] [--port P] [--context /path] [WAR]");
+                    System.out.println("usage: java -jar onramp-launcher.jar [--host H] [--port P] [--context /path] "
+                            + "[--container jetty|tomcat] [WAR]");
                     return;
                 }
                 default -> war = Path.of(args[i]);
@@ -51,13 +57,22 @@ public final class Launcher {
             System.exit(2);
         }
 
-        Server server = start(host, port, contextPath, war);
-        ServerConnector connector = (ServerConnector) server.getConnectors()[0];
         String base = contextPath.endsWith("/") ? contextPath : contextPath + "/";
         String shownHost = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        System.out.println("Onramp echo server listening on ws://" + shownHost + ":" + connector.getLocalPort()
-                + base + "echo");
-        System.out.flush();
+        if ("tomcat".equals(container)) {
+            TomcatLauncher tomcat = TomcatLauncher.start(host, port, contextPath.equals("/") ? "" : contextPath, war);
+            announce(shownHost, tomcat.port(), base);
+            Runtime.getRuntime().addShutdownHook(new Thread(tomcat::close, "onramp-launcher-stop"));
+            tomcat.await();
+            return;
+        }
+        if (!"jetty".equals(container)) {
+            System.err.println("unknown container " + container + " (jetty or tomcat)");
+            System.exit(2);
+        }
+        Server server = start(host, port, contextPath, war);
+        ServerConnector connector = (ServerConnector) server.getConnectors()[0];
+        announce(shownHost, connector.getLocalPort(), base);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.stop();
@@ -66,6 +81,11 @@ public final class Launcher {
             }
         }, "onramp-launcher-stop"));
         server.join();
+    }
+
+    private static void announce(String host, int port, String base) {
+        System.out.println("Onramp echo server listening on ws://" + host + ":" + port + base + "echo");
+        System.out.flush();
     }
 
     /**
