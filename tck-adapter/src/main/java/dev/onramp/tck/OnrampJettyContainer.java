@@ -51,6 +51,7 @@ public class OnrampJettyContainer implements DeployableContainer<OnrampJettyCont
     private ServerConnector connector;
     private ContextHandlerCollection contexts;
     private Path workDirectory;
+    private ContentLengthShim shim;
     private boolean ownsWorkDirectory;
 
     /** What {@link #undeploy(Archive)} needs to take a webapp down and remove its files. */
@@ -88,6 +89,11 @@ public class OnrampJettyContainer implements DeployableContainer<OnrampJettyCont
             // provider's ServletContainerInitializer with its @HandlesTypes set and processes @WebServlet/@WebListener.
             Configurations.setServerDefault(server);
             server.start();
+            if (configuration.isAddContentLengthToUpgrades()) {
+                shim = new ContentLengthShim(configuration.getBindAddress(), connector.getLocalPort());
+                LOG.log(Level.WARNING, "DIAGNOSTIC: clients reach Jetty through the Content-Length shim on port {0,number,#}",
+                        shim.port());
+            }
             LOG.log(Level.INFO, "Embedded Jetty for Onramp listening on {0}:{1,number,#}",
                     configuration.getBindAddress(), connector.getLocalPort());
         } catch (Exception e) {
@@ -102,12 +108,16 @@ public class OnrampJettyContainer implements DeployableContainer<OnrampJettyCont
             undeployByName(name);
         }
         try {
+            if (shim != null) {
+                shim.close();
+            }
             if (server != null) {
                 server.stop();
             }
         } catch (Exception e) {
             throw new LifecycleException("Could not stop embedded Jetty", e);
         } finally {
+            shim = null;
             server = null;
             if (ownsWorkDirectory) {
                 FileTrees.deleteQuietly(workDirectory);
@@ -172,7 +182,7 @@ public class OnrampJettyContainer implements DeployableContainer<OnrampJettyCont
     }
 
     private ProtocolMetaData protocolMetaData(WebAppContext webApp, String contextPath) {
-        HTTPContext http = new HTTPContext(configuration.getBindAddress(), connector.getLocalPort());
+        HTTPContext http = new HTTPContext(configuration.getBindAddress(), clientPort());
         // Always present, even for a webapp that failed to start: Arquillian builds the injected URL from it.
         http.add(new Servlet("default", contextPath));
         ServletHolder[] holders = webApp.isAvailable() ? webApp.getServletHandler().getServlets() : null;
@@ -184,6 +194,11 @@ public class OnrampJettyContainer implements DeployableContainer<OnrampJettyCont
             }
         }
         return new ProtocolMetaData().addContext(http);
+    }
+
+    /** The port clients are told to use: Jetty's own, or the diagnostic shim's in front of it. */
+    private int clientPort() {
+        return shim != null ? shim.port() : connector.getLocalPort();
     }
 
     @Override

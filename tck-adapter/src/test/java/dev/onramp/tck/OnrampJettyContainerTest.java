@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.onramp.tck.apps.broken.BrokenAppServlet;
 import dev.onramp.tck.apps.broken.FailingListener;
+import dev.onramp.tck.apps.echo.EchoEndpoint;
 import dev.onramp.tck.apps.hello.HelloServlet;
 import org.jboss.arquillian.container.spi.ConfigurationException;
 import org.jboss.arquillian.container.spi.client.container.DeploymentException;
@@ -31,7 +33,12 @@ class OnrampJettyContainerTest {
     private OnrampJettyContainer container;
 
     private OnrampJettyContainer started(boolean failOnStartupError) throws Exception {
+        return started(failOnStartupError, false);
+    }
+
+    private OnrampJettyContainer started(boolean failOnStartupError, boolean shim) throws Exception {
         OnrampJettyContainerConfiguration configuration = new OnrampJettyContainerConfiguration();
+        configuration.setAddContentLengthToUpgrades(shim);
         configuration.setWorkDirectory(workDirectory.toString());
         configuration.setFailDeploymentOnStartupError(failOnStartupError);
         configuration.validate();
@@ -125,6 +132,30 @@ class OnrampJettyContainerTest {
 
         assertThatThrownBy(() -> jetty.deploy(ShrinkWrap.create(JavaArchive.class, "lib.jar")))
                 .isInstanceOf(DeploymentException.class);
+    }
+
+    @Test
+    void diagnosticShimCarriesABrowserStyleHandshakeAndItsFrames() throws Exception {
+        ProtocolMetaData metaData = started(false, true)
+                .deploy(ShrinkWrap.create(WebArchive.class, "shim.war").addClass(EchoEndpoint.class));
+        URI base = baseUri(metaData);
+
+        RawWebSocket.Exchange exchange = RawWebSocket.echoHi(base.getHost(), base.getPort(), base.getPath() + "echo");
+
+        assertThat(exchange.responseHead()).startsWith("HTTP/1.1 101 ");
+        assertThat(exchange.next()).containsExactly(0x81, 0x02, 'h', 'i');
+    }
+
+    @Test
+    void shimAddsContentLengthOnlyToCompleteHeadsWithoutOne() {
+        byte[] bare = "GET / HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] withLength = "GET / HTTP/1.1\r\ncontent-length: 0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] incomplete = "GET / HTTP/1.1\r\nHost".getBytes(StandardCharsets.ISO_8859_1);
+
+        assertThat(new String(ContentLengthShim.withContentLength(bare), StandardCharsets.ISO_8859_1))
+                .isEqualTo("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n");
+        assertThat(ContentLengthShim.withContentLength(withLength)).isEqualTo(withLength);
+        assertThat(ContentLengthShim.withContentLength(incomplete)).isEqualTo(incomplete);
     }
 
     @Test
