@@ -25,7 +25,6 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -84,8 +83,6 @@ class OnrampClientEchoTest {
     }
 
     @Test
-    @Disabled("Onramp's client sends no Content-Length; Jetty 12.1.14 ee11 then parses the first frame after the 101 "
-            + "as HTTP and answers 400 (see BrowserStyleHandshakeTest and the tck-adapter report). Enable once fixed.")
     void programmaticClientEndpointEchoesAndClosesNormally() throws Exception {
         Collector client = new Collector();
         Session session = ContainerProvider.getWebSocketContainer().connectToServer(
@@ -100,8 +97,6 @@ class OnrampClientEchoTest {
     }
 
     @Test
-    @Disabled("Onramp's client sends no Content-Length; Jetty 12.1.14 ee11 then parses the first frame after the 101 "
-            + "as HTTP and answers 400 (see BrowserStyleHandshakeTest and the tck-adapter report). Enable once fixed.")
     void annotatedClientEndpointReceivesBinaryEcho() throws Exception {
         AnnotatedCollector client = new AnnotatedCollector();
         Session session = ContainerProvider.getWebSocketContainer()
