@@ -97,6 +97,9 @@ final class Handshake {
 
         response.setStatus(HttpServletResponse.SC_SWITCHING_PROTOCOLS);
         for (Map.Entry<String, List<String>> header : handshakeResponse.getHeaders().entrySet()) {
+            if (isBodyHeader(header.getKey())) {
+                continue; // a 101 has no body (RFC 9110 §15.2): a copied request Content-Length would break it
+            }
             for (String value : header.getValue() == null ? Collections.<String>emptyList() : header.getValue()) {
                 response.addHeader(header.getKey(), value);
             }
@@ -144,5 +147,9 @@ final class Handshake {
         PrintWriter writer = response.getWriter();
         writer.println(reason);
         writer.flush();
+    }
+
+    private static boolean isBodyHeader(String name) {
+        return "Content-Length".equalsIgnoreCase(name) || "Transfer-Encoding".equalsIgnoreCase(name);
     }
 }

@@ -75,7 +75,7 @@ public final class UriTemplateRouter<T> {
         for (Entry<T> e : bySegmentCount.getOrDefault(parts.length, List.of())) {
             Map<String, String> params = e.template.match(requestPath);
             if (params != null) {
-                return new Match<>(e.template, e.target, Map.copyOf(params));
+                return new Match<>(e.template, e.target, java.util.Collections.unmodifiableMap(params));
             }
         }
         return null;

@@ -53,7 +53,6 @@ final class Encoders {
      * Encodes a value into a whole message: a {@link String} (send as text) or a {@link ByteBuffer} (send as
      * binary).
      */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     Object encode(Object value) throws EncodeException, IOException {
         if (value == null) {
             throw new IllegalArgumentException("cannot send a null object");
@@ -63,22 +62,13 @@ final class Encoders {
             if (!e.type.isAssignableFrom(type)) {
                 continue;
             }
-            Encoder enc = e.encoder;
-            if (enc instanceof Encoder.Text text) {
-                return text.encode(value);
-            }
-            if (enc instanceof Encoder.Binary binary) {
-                return binary.encode(value);
-            }
-            if (enc instanceof Encoder.TextStream stream) {
-                StringWriter writer = new StringWriter();
-                stream.encode(value, writer);
-                return writer.toString();
-            }
-            if (enc instanceof Encoder.BinaryStream stream) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                stream.encode(value, out);
-                return ByteBuffer.wrap(out.toByteArray());
+            try {
+                return encodeWith(e.encoder, value);
+            } catch (RuntimeException failure) {
+                // an application encoder that throws is an encoding failure, reported like one (a failed Future or
+                // SendResult for asynchronous sends)
+                throw new EncodeException(value, "encoder " + e.encoder.getClass().getName() + " failed: " + failure,
+                        failure);
             }
         }
         if (value instanceof String || value instanceof ByteBuffer) {
@@ -92,6 +82,27 @@ final class Encoders {
         }
         throw new EncodeException(value, "no encoder for " + type.getName()
                 + " is configured on this endpoint (add one to the endpoint's encoders)");
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object encodeWith(Encoder enc, Object value) throws EncodeException, IOException {
+        if (enc instanceof Encoder.Text text) {
+            return text.encode(value);
+        }
+        if (enc instanceof Encoder.Binary binary) {
+            return binary.encode(value);
+        }
+        if (enc instanceof Encoder.TextStream stream) {
+            StringWriter writer = new StringWriter();
+            stream.encode(value, writer);
+            return writer.toString();
+        }
+        if (enc instanceof Encoder.BinaryStream stream) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            stream.encode(value, out);
+            return ByteBuffer.wrap(out.toByteArray());
+        }
+        throw new EncodeException(value, enc.getClass().getName() + " is not a Text, TextStream, Binary or BinaryStream encoder");
     }
 
     /** Calls {@code destroy} on every encoder; failures are logged, never thrown. */

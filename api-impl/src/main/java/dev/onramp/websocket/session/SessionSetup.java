@@ -38,7 +38,8 @@ public final class SessionSetup {
         this.container = b.container;
         this.endpointSessions = b.endpointSessions;
         this.requestUri = Objects.requireNonNull(b.requestUri, "requestUri");
-        this.pathParameters = Map.copyOf(b.pathParameters);
+        // the template's order (applications iterate it; Map.copyOf would shuffle it per JVM)
+        this.pathParameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.pathParameters));
         this.queryString = b.queryString;
         this.requestParameters = Map.copyOf(b.requestParameters);
         this.userPrincipal = b.userPrincipal;

@@ -32,11 +32,15 @@ class SessionEngineTest {
     private final InMemoryTransport transport = new InMemoryTransport();
 
     private static EndpointConfig config() {
+        return config(List.of());
+    }
+
+    private static EndpointConfig config(List<Class<? extends Encoder>> encoders) {
         Map<String, Object> props = new HashMap<>();
         return new EndpointConfig() {
             @Override
             public List<Class<? extends Encoder>> getEncoders() {
-                return List.of();
+                return encoders;
             }
 
             @Override
@@ -493,5 +497,65 @@ class SessionEngineTest {
         assertThat(frames.get(0).payload()).isEqualTo(first);
         assertThat(frames.get(1).payload()).isEqualTo(second);
         assertThat(endpoint.events).isEmpty();
+    }
+
+    @Test
+    void aCharHandlerTakesTheFirstCharacterOfTheMessage() throws Exception {
+        List<Character> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        open(s -> s.addMessageHandler(Character.class, (MessageHandler.Whole<Character>) seen::add));
+        transport.feed(WireFrames.clientText("Echar"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (seen.isEmpty() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(seen).containsExactly('E');
+    }
+
+    /** An encoder that always fails, as an application's may. */
+    public static final class FailingEncoder implements jakarta.websocket.Encoder.Text<StringBuilder> {
+        @Override
+        public String encode(StringBuilder object) {
+            throw new IllegalStateException("cannot encode " + object);
+        }
+    }
+
+    @Test
+    void anEncoderThatThrowsFailsTheAsyncSendInsteadOfThrowing() throws Exception {
+        RecordingEndpoint endpoint = new RecordingEndpoint(s -> { });
+        SessionSetup setup = SessionSetup.builder(Role.SERVER, endpoint, config(List.of(FailingEncoder.class)), container,
+                new OpenSessions()).requestUri(URI.create("/t")).build();
+        Session session = WebSocketConnection.open(transport, setup);
+        assertThat(endpoint.next()).isEqualTo("open");
+        Future<Void> future = session.getAsyncRemote().sendObject(new StringBuilder("x"));
+        try {
+            future.get(10, TimeUnit.SECONDS);
+            throw new AssertionError("the send must fail");
+        } catch (java.util.concurrent.ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(jakarta.websocket.EncodeException.class);
+        }
+        java.util.concurrent.CompletableFuture<jakarta.websocket.SendResult> result = new java.util.concurrent.CompletableFuture<>();
+        session.getAsyncRemote().sendObject(new StringBuilder("y"), result::complete);
+        assertThat(result.get(10, TimeUnit.SECONDS).isOK()).isFalse();
+        assertThat(result.get().getException()).isInstanceOf(jakarta.websocket.EncodeException.class);
+        try {
+            session.getBasicRemote().sendObject(new StringBuilder("z"));
+            throw new AssertionError("the send must fail");
+        } catch (jakarta.websocket.EncodeException expected) {
+            // the blocking form throws the EncodeException its signature declares
+        }
+    }
+
+    @Test
+    void pathParametersKeepTheTemplatesOrder() throws Exception {
+        Map<String, String> params = new java.util.LinkedHashMap<>();
+        for (String name : List.of("zeta", "alpha", "mu", "beta", "omega", "gamma")) {
+            params.put(name, name.toUpperCase());
+        }
+        RecordingEndpoint endpoint = new RecordingEndpoint(s -> { });
+        SessionSetup setup = SessionSetup.builder(Role.SERVER, endpoint, config(), container, new OpenSessions())
+                .requestUri(URI.create("/t")).pathParameters(params).build();
+        Session session = WebSocketConnection.open(transport, setup);
+        assertThat(endpoint.next()).isEqualTo("open");
+        assertThat(List.copyOf(session.getPathParameters().keySet())).containsExactly("zeta", "alpha", "mu", "beta", "omega", "gamma");
     }
 }
