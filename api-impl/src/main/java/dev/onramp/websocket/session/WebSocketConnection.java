@@ -22,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The engine of one WebSocket connection: it reads frames from the transport, hands messages to the session's
@@ -44,8 +45,14 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
     private final SerialExecutor callbacks;
     private final OnrampSession session;
 
-    /** The transport's buffer we are parsing; ours until we demand again. Touched only by the one reading thread. */
+    /** The transport's buffer we are parsing; ours until we demand again. Touched only by the one parsing thread. */
     private ByteBuffer input;
+    /** Who may run the parser: see {@link #processInput()}. */
+    private final AtomicInteger readState = new AtomicInteger(IDLE);
+    private static final int IDLE = 0;
+    private static final int PARSING = 1;
+    private static final int PAUSED = 2;
+    private static final int RESUME_REQUESTED = 3;
     private MessageHandlers.Registration current;
     private final MessageBuffer assembled = new MessageBuffer();
     private final Utf8PieceDecoder partialText = new Utf8PieceDecoder();
@@ -105,37 +112,53 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
     public void onData(ByteBuffer data) {
         lastActivityNanos = System.nanoTime();
         input = data;
+        readState.set(PARSING);
         processInput();
     }
 
-    /** Parses what is left of the input; asks for more when it is used up. Runs on exactly one thread at a time. */
+    /**
+     * Parses what is left of the input; asks for more when it is used up. Only the thread that moved the read
+     * state to PARSING runs it: a handler that finishes (and resumes) while that thread is still inside the
+     * parser only leaves a note, and the parsing thread carries on.
+     */
     private void processInput() {
-        if (limitsChanged) {
-            limitsChanged = false;
-            parser.setMaxMessageSize(limitFor(MessageKind.TEXT, session.getMaxTextMessageBufferSize()),
-                    limitFor(MessageKind.BINARY, session.getMaxBinaryMessageBufferSize()));
-        }
-        boolean paused;
-        try {
-            paused = parser.parse(input);
-        } catch (ProtocolException e) {
-            synchronized (this) {
-                if (handshake.state() != CloseHandshake.State.OPEN && handshake.state() != CloseHandshake.State.CLOSE_SENT) {
-                    return; // garbage after the peer's close frame: the connection is ending anyway
-                }
+        while (true) {
+            if (limitsChanged) {
+                limitsChanged = false;
+                parser.setMaxMessageSize(limitFor(MessageKind.TEXT, session.getMaxTextMessageBufferSize()),
+                        limitFor(MessageKind.BINARY, session.getMaxBinaryMessageBufferSize()));
             }
-            failConnection(e.closeCode(), e.getMessage(), new IOException(e.getMessage(), e));
-            return;
-        }
-        if (paused) {
-            return;
-        }
-        synchronized (this) {
-            if (transportClosed || handshake.isComplete() && setup.role() == Role.SERVER) {
+            boolean paused;
+            try {
+                paused = parser.parse(input);
+            } catch (ProtocolException e) {
+                readState.set(IDLE);
+                synchronized (this) {
+                    if (handshake.state() != CloseHandshake.State.OPEN
+                            && handshake.state() != CloseHandshake.State.CLOSE_SENT) {
+                        return; // garbage after the peer's close frame: the connection is ending anyway
+                    }
+                }
+                failConnection(e.closeCode(), e.getMessage(), new IOException(e.getMessage(), e));
                 return;
             }
+            if (paused) {
+                if (readState.compareAndSet(PARSING, PAUSED)) {
+                    return; // the application has the piece; resumeInput() continues
+                }
+                // the application finished with the piece before the parser even returned: go on here
+                readState.set(PARSING);
+                continue;
+            }
+            readState.set(IDLE);
+            synchronized (this) {
+                if (transportClosed || handshake.isComplete() && setup.role() == Role.SERVER) {
+                    return;
+                }
+            }
+            transport.demand();
+            return;
         }
-        transport.demand();
     }
 
     private long limitFor(MessageKind kind, int max) {
@@ -151,7 +174,12 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
 
     /** Continues reading after the application finished with what the parser handed it. */
     private void resumeInput() {
-        processInput();
+        if (readState.compareAndSet(PARSING, RESUME_REQUESTED)) {
+            return; // the parsing thread has not left the parser yet; it continues when it does
+        }
+        if (readState.compareAndSet(PAUSED, PARSING)) {
+            processInput();
+        }
     }
 
     @Override

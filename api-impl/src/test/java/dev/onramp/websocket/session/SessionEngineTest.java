@@ -442,4 +442,30 @@ class SessionEngineTest {
         assertThat(frames.get(0).fin()).isFalse();
         assertThat(frames.get(1).fin()).isTrue();
     }
+
+    @Test
+    void manyPipelinedMessagesAreEachDeliveredOnceInOrder() throws Exception {
+        // a handler that returns at once resumes reading while the I/O thread may still be inside the parser:
+        // only one of the two may go on parsing, or frames are read twice or torn
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        RecordingEndpoint endpoint = open(s -> s.addMessageHandler(String.class, (MessageHandler.Whole<String>) seen::add));
+        int perChunk = 500;
+        int chunks = 8;
+        for (int c = 0; c < chunks; c++) {
+            java.io.ByteArrayOutputStream chunk = new java.io.ByteArrayOutputStream();
+            for (int i = 0; i < perChunk; i++) {
+                chunk.writeBytes(WireFrames.clientText("m" + (c * perChunk + i)));
+            }
+            transport.feed(chunk.toByteArray());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (seen.size() < perChunk * chunks && System.nanoTime() < deadline && endpoint.events.isEmpty()) {
+            Thread.onSpinWait();
+        }
+        assertThat(endpoint.events).as("no error and no close").isEmpty();
+        assertThat(seen).hasSize(perChunk * chunks);
+        for (int i = 0; i < seen.size(); i++) {
+            assertThat(seen.get(i)).isEqualTo("m" + i);
+        }
+    }
 }

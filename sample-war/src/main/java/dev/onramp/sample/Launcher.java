@@ -1,0 +1,142 @@
+package dev.onramp.sample;
+
+import org.eclipse.jetty.ee11.webapp.Configurations;
+import org.eclipse.jetty.ee11.webapp.WebAppContext;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Serves the sample WAR from embedded Jetty 12 (ee11) the way a real deployment would: the WAR carries Onramp in
+ * {@code WEB-INF/lib}, Jetty finds Onramp's {@code ServletContainerInitializer} there and runs it with the
+ * {@code @HandlesTypes} classes it scanned, and none of Jetty's own WebSocket jars is on the classpath.
+ *
+ * <p>The default container is embedded Tomcat 11 ({@link LauncherTomcat}): Jetty 12.1.14's servlet upgrade loses
+ * the data a client sends after the 101 response (every WebSocket client waits for it), so Onramp's portable path
+ * cannot serve WebSocket traffic in that Jetty; {@code --container jetty} still deploys there.
+ *
+ * <p>Usage: {@code java -jar onramp-launcher.jar [--container tomcat|jetty] [--host H] [--port P] [--context /path] [WAR]}; port 0 picks a
+ * free port. Once started it prints {@code Onramp echo server listening on ws://HOST:PORT/echo} and serves until
+ * stopped (Ctrl-C or SIGTERM).
+ *
+ * <p>This class is not part of the WAR (the build leaves it out); it ships in {@code onramp-launcher.jar}.
+ */
+public final class Launcher {
+
+    private Launcher() {
+    }
+
+    /** Starts the server; see the class description for the arguments. */
+    public static void main(String[] args) throws Exception {
+        String host = "127.0.0.1";
+        int port = 9001;
+        String contextPath = "/";
+        String container = "tomcat";
+        Path war = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--host" -> host = args[++i];
+                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--context" -> contextPath = args[++i];
+                case "--container" -> container = args[++i];
+                case "-h", "--help" -> {
+                    System.out.println("usage: java -jar onramp-launcher.jar [--container tomcat|jetty] [--host H] [--port P]"
+                            + " [--context /path] [WAR]");
+                    return;
+                }
+                default -> war = Path.of(args[i]);
+            }
+        }
+        if (war == null) {
+            war = defaultWar();
+        }
+        if (!Files.exists(war)) {
+            System.err.println("WAR not found: " + war.toAbsolutePath()
+                    + " (build it with: ./mvnw -q -pl sample-war -am package -DskipTests)");
+            System.exit(2);
+        }
+
+        String base = contextPath.endsWith("/") ? contextPath : contextPath + "/";
+        String shownHost = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        if ("jetty".equals(container)) {
+            Server server = start(host, port, contextPath, war);
+            ServerConnector connector = (ServerConnector) server.getConnectors()[0];
+            announce(shownHost, connector.getLocalPort(), base);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    server.stop();
+                } catch (Exception e) {
+                    e.printStackTrace();
+                }
+            }, "onramp-launcher-stop"));
+            server.join();
+        } else if ("tomcat".equals(container)) {
+            org.apache.catalina.startup.Tomcat tomcat = LauncherTomcat.start(host, port, contextPath, war);
+            announce(shownHost, LauncherTomcat.port(tomcat), base);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    tomcat.stop();
+                } catch (Exception e) {
+                    e.printStackTrace();
+                }
+            }, "onramp-launcher-stop"));
+            new java.util.concurrent.CountDownLatch(1).await(); // serve until the JVM is stopped
+        } else {
+            System.err.println("unknown container " + container + ": tomcat or jetty");
+            System.exit(2);
+        }
+    }
+
+    private static void announce(String host, int port, String base) {
+        System.out.println("Onramp echo server listening on ws://" + host + ":" + port + base + "echo");
+        System.out.flush();
+    }
+
+    /**
+     * Starts Jetty with the WAR deployed at {@code contextPath}.
+     *
+     * @throws IllegalStateException when the web application failed to start
+     */
+    public static Server start(String host, int port, String contextPath, Path war) throws Exception {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost(host);
+        connector.setPort(port);
+        server.addConnector(connector);
+        // every ee11 Configuration on the classpath, annotations included, so SCIs and @HandlesTypes run
+        Configurations.setServerDefault(server);
+
+        WebAppContext webapp = new WebAppContext();
+        webapp.setContextPath(contextPath);
+        webapp.setWar(war.toAbsolutePath().toString());
+        webapp.setParentLoaderPriority(false);
+        webapp.setThrowUnavailableOnStartupException(true);
+        webapp.setTempDirectory(Files.createTempDirectory("onramp-webapp").toFile());
+        webapp.setTempDirectoryPersistent(false);
+        server.setHandler(webapp);
+        server.setStopAtShutdown(false);
+        server.start();
+        if (!webapp.isAvailable()) {
+            server.stop();
+            throw new IllegalStateException("the web application failed to start", webapp.getUnavailableException());
+        }
+        return server;
+    }
+
+    private static Path defaultWar() {
+        // next to the launcher jar (sample-war/target), else relative to the repository root or the module
+        try {
+            Path jar = Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path sibling = (Files.isDirectory(jar) ? jar.getParent() : jar.getParent()).resolve("onramp-sample-war.war");
+            if (Files.exists(sibling)) {
+                return sibling;
+            }
+        } catch (Exception ignored) {
+            // fall through to the relative paths
+        }
+        Path fromRoot = Path.of("sample-war", "target", "onramp-sample-war.war");
+        return Files.exists(fromRoot) ? fromRoot : Path.of("target", "onramp-sample-war.war");
+    }
+}

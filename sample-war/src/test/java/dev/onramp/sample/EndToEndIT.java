@@ -1,0 +1,145 @@
+package dev.onramp.sample;
+
+import dev.onramp.sample.ServerUnderTest.Kind;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import jakarta.websocket.WebSocketContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample WAR end to end, in Jetty 12 and Tomcat 11, with clients Onramp did not write: the JDK's
+ * java.net.http.WebSocket and Jetty 12's Jakarta WebSocket client.
+ */
+@Tag("session")
+class EndToEndIT {
+
+    private static final Map<Kind, ServerUnderTest> SERVERS = new EnumMap<>(Kind.class);
+
+    @BeforeAll
+    static void start() throws Exception {
+        for (Kind kind : Kind.values()) {
+            SERVERS.put(kind, ServerUnderTest.start(kind));
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (ServerUnderTest server : SERVERS.values()) {
+            server.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void echoesTextAndBinaryToTheJdkClient(Kind kind) throws Exception {
+        Clients.Jdk client = Clients.Jdk.connect(SERVERS.get(kind).ws("/echo"));
+        client.socket.sendText("héllo wörld", true).get(20, TimeUnit.SECONDS);
+        assertThat(client.next()).isEqualTo("héllo wörld");
+        byte[] payload = new byte[1024 * 1024];
+        new Random(1).nextBytes(payload);
+        client.socket.sendBinary(ByteBuffer.wrap(payload), true).get(20, TimeUnit.SECONDS);
+        assertThat((byte[]) client.next()).isEqualTo(payload);
+        client.socket.sendClose(1000, "bye").get(20, TimeUnit.SECONDS);
+        assertThat(client.closeCode.get(20, TimeUnit.SECONDS)).isEqualTo(1000);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void negotiatesTheSubprotocolWithTheJdkClient(Kind kind) throws Exception {
+        Clients.Jdk client = Clients.Jdk.connect(SERVERS.get(kind).ws("/echo"), "nope", "echo");
+        assertThat(client.socket.getSubprotocol()).isEqualTo("echo");
+        client.socket.sendText("p", true).get(20, TimeUnit.SECONDS);
+        assertThat(client.next()).isEqualTo("p");
+        client.socket.abort();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void echoesToJettysJakartaClient(Kind kind) throws Exception {
+        WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        CompletableFuture<CloseReason> closed = new CompletableFuture<>();
+        Session session = container.connectToServer(new Endpoint() {
+            @Override
+            public void onOpen(Session s, EndpointConfig config) {
+                s.addMessageHandler(String.class, (MessageHandler.Whole<String>) received::add);
+            }
+
+            @Override
+            public void onClose(Session s, CloseReason reason) {
+                closed.complete(reason);
+            }
+        }, ClientEndpointConfig.Builder.create().build(), SERVERS.get(kind).ws("/echo?x=1"));
+        session.getBasicRemote().sendText("from jetty");
+        assertThat(received.poll(20, TimeUnit.SECONDS)).isEqualTo("from jetty");
+        session.close();
+        assertThat(closed.get(20, TimeUnit.SECONDS).getCloseCode().getCode()).isEqualTo(1000);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void chatRoomsRouteByPathParameterThroughTheCoders(Kind kind) throws Exception {
+        ServerUnderTest server = SERVERS.get(kind);
+        Clients.Jdk ann = Clients.Jdk.connect(server.ws("/chat/lobby"));
+        Clients.Jdk bob = Clients.Jdk.connect(server.ws("/chat/lobby"));
+        Clients.Jdk eve = Clients.Jdk.connect(server.ws("/chat/elsewhere"));
+        assertThat(ann.next()).isEqualTo("lobby: welcome");
+        assertThat(bob.next()).isEqualTo("lobby: welcome");
+        assertThat(eve.next()).isEqualTo("elsewhere: welcome");
+        ann.socket.sendText("ann: hi all", true).get(20, TimeUnit.SECONDS);
+        assertThat(ann.next()).isEqualTo("lobby/ann: hi all");
+        assertThat(bob.next()).isEqualTo("lobby/ann: hi all");
+        eve.socket.sendText("eve: hello?", true).get(20, TimeUnit.SECONDS);
+        assertThat(eve.next()).isEqualTo("elsewhere/eve: hello?");
+        assertThat(ann.messages).isEmpty();
+        for (Clients.Jdk c : new Clients.Jdk[] {ann, bob, eve}) {
+            c.socket.abort();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void upgradesFromAPlainServlet(Kind kind) throws Exception {
+        Clients.Jdk client = Clients.Jdk.connect(SERVERS.get(kind).ws("/upgrade/bob"));
+        client.socket.sendText("x", true).get(20, TimeUnit.SECONDS);
+        assertThat(client.next()).isEqualTo("bob: x");
+        client.socket.abort();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void contextShutdownClosesSessionsWith1001(Kind kind) throws Exception {
+        try (ServerUnderTest server = ServerUnderTest.start(kind)) {
+            Clients.Jdk client = Clients.Jdk.connect(server.ws("/echo"));
+            client.socket.sendText("ping", true).get(20, TimeUnit.SECONDS);
+            assertThat(client.next()).isEqualTo("ping");
+            server.stopWebapp();
+            assertThat(client.closeCode.get(20, TimeUnit.SECONDS)).isEqualTo(1001);
+        }
+    }
+
+    static String utf8(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

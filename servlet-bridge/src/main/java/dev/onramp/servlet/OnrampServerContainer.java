@@ -1,0 +1,214 @@
+package dev.onramp.servlet;
+
+import dev.onramp.websocket.endpoint.AnnotatedServerEndpointConfig;
+import dev.onramp.websocket.endpoint.UriTemplate;
+import dev.onramp.websocket.endpoint.UriTemplateRouter;
+import dev.onramp.websocket.session.OnrampContainer;
+import dev.onramp.websocket.session.SharedThreads;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@link ServerContainer} of one web application: deployment of endpoints while the application starts,
+ * routing of upgrade requests, and the sessions to close when it stops.
+ *
+ * <p>Deployment follows the specification's rule that a deployment error halts the deployment of the whole
+ * application: after one {@link DeploymentException} no endpoint is served and every later {@code addEndpoint}
+ * fails too.
+ */
+public final class OnrampServerContainer extends OnrampContainer implements ServerContainer {
+
+    private static final System.Logger LOG = System.getLogger(OnrampServerContainer.class.getName());
+
+    private enum State { DEPLOYING, STARTED, FAILED, STOPPED }
+
+    private final ServletContext servletContext;
+    private final UriTemplateRouter<DeployedEndpoint> router = new UriTemplateRouter<>();
+    private final Map<ServerEndpointConfig, DeployedEndpoint> adHoc = new ConcurrentHashMap<>();
+    private final HttpSessionTracker httpSessions = new HttpSessionTracker();
+    private volatile State state = State.DEPLOYING;
+    private volatile DeploymentException failure;
+
+    /**
+     * A container for the given web application, with threads of its own. They are daemon threads that end after
+     * a minute without work, so a stopped application leaves no thread (and no class loader) behind, unlike
+     * process-wide pools that would live in the first application's class loader.
+     */
+    public OnrampServerContainer(ServletContext servletContext) {
+        super(newCallbackExecutor(), newTimers());
+        this.servletContext = servletContext;
+    }
+
+    private static ThreadPoolExecutor newCallbackExecutor() {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), SharedThreads.daemonFactory("onramp-server-callback-"));
+        return executor;
+    }
+
+    private static ScheduledThreadPoolExecutor newTimers() {
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1,
+                SharedThreads.daemonFactory("onramp-server-timer-"));
+        timers.setRemoveOnCancelPolicy(true);
+        timers.setKeepAliveTime(60, TimeUnit.SECONDS);
+        timers.allowCoreThreadTimeOut(true);
+        return timers;
+    }
+
+    ServletContext servletContext() {
+        return servletContext;
+    }
+
+    HttpSessionTracker httpSessions() {
+        return httpSessions;
+    }
+
+    @Override
+    public void addEndpoint(Class<?> endpointClass) throws DeploymentException {
+        checkDeploying();
+        try {
+            register(DeployedEndpoint.of(AnnotatedServerEndpointConfig.of(endpointClass)));
+        } catch (DeploymentException e) {
+            throw halt(e);
+        }
+    }
+
+    @Override
+    public void addEndpoint(ServerEndpointConfig config) throws DeploymentException {
+        checkDeploying();
+        try {
+            register(DeployedEndpoint.of(config));
+        } catch (DeploymentException e) {
+            throw halt(e);
+        }
+    }
+
+    private void checkDeploying() throws DeploymentException {
+        switch (state) {
+            case DEPLOYING -> { }
+            case FAILED -> throw new DeploymentException(
+                    "the deployment of this application's WebSocket endpoints was halted by an earlier error",
+                    failure);
+            default -> throw new IllegalStateException(
+                    "endpoints can only be added while the application deploys, not after the application started");
+        }
+    }
+
+    private void register(DeployedEndpoint endpoint) throws DeploymentException {
+        UriTemplate template = UriTemplate.parse(endpoint.config().getPath());
+        synchronized (router) {
+            router.add(template, endpoint);
+        }
+    }
+
+    private DeploymentException halt(DeploymentException e) {
+        synchronized (this) {
+            if (failure == null) {
+                failure = e;
+            }
+            state = State.FAILED;
+        }
+        return e;
+    }
+
+    /** Records a deployment error raised outside addEndpoint (e.g. by a ServerApplicationConfig). */
+    void haltDeployment(DeploymentException e) {
+        halt(e);
+    }
+
+    /** Ends deployment: from now on addEndpoint throws. */
+    void markStarted() {
+        synchronized (this) {
+            if (state == State.DEPLOYING) {
+                state = State.STARTED;
+            }
+        }
+    }
+
+    /** The endpoint for a request path within the context, or null when none matches or deployment failed. */
+    UriTemplateRouter.Match<DeployedEndpoint> match(String path) {
+        State s = state;
+        if (s == State.FAILED || s == State.STOPPED) {
+            return null;
+        }
+        return router.match(path);
+    }
+
+    @Override
+    public void upgradeHttpToWebSocket(Object httpServletRequest, Object httpServletResponse,
+            ServerEndpointConfig config, Map<String, String> pathParameters) throws IOException, DeploymentException {
+        if (!(httpServletRequest instanceof HttpServletRequest request)
+                || !(httpServletResponse instanceof HttpServletResponse response)) {
+            throw new IllegalArgumentException("upgradeHttpToWebSocket needs an HttpServletRequest and an "
+                    + "HttpServletResponse");
+        }
+        DeployedEndpoint endpoint = adHoc.get(config);
+        if (endpoint == null) {
+            DeployedEndpoint compiled = DeployedEndpoint.of(config);
+            endpoint = adHoc.computeIfAbsent(config, c -> compiled);
+        }
+        Handshake.perform(this, endpoint, request, response, pathParameters == null ? Map.of() : pathParameters);
+    }
+
+    /** Closes every open session with 1001 (going away): the application is stopping. */
+    void shutdown() {
+        synchronized (this) {
+            if (state != State.FAILED) { // a halted deployment keeps saying why
+                state = State.STOPPED;
+            }
+        }
+        CloseReason goingAway = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "application stopped");
+        for (Session session : allSessions().snapshot()) {
+            try {
+                session.close(goingAway);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing a session at shutdown failed", e);
+            }
+        }
+    }
+
+    // The client side of the container lands with the client module; until then a server endpoint cannot dial out.
+
+    @Override
+    public Session connectToServer(Object annotatedEndpointInstance, URI path) throws DeploymentException {
+        throw noClient();
+    }
+
+    @Override
+    public Session connectToServer(Class<?> annotatedEndpointClass, URI path) throws DeploymentException {
+        throw noClient();
+    }
+
+    @Override
+    public Session connectToServer(Endpoint endpointInstance, ClientEndpointConfig config, URI path)
+            throws DeploymentException {
+        throw noClient();
+    }
+
+    @Override
+    public Session connectToServer(Class<? extends Endpoint> endpointClass, ClientEndpointConfig config, URI path)
+            throws DeploymentException {
+        throw noClient();
+    }
+
+    private static DeploymentException noClient() {
+        return new DeploymentException("Onramp's client container is not available yet: "
+                + "connectToServer from the server container is not supported in this build");
+    }
+}

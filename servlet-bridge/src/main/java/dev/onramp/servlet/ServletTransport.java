@@ -1,0 +1,350 @@
+package dev.onramp.servlet;
+
+import dev.onramp.websocket.transport.Transport;
+import dev.onramp.websocket.transport.TransportHandler;
+import dev.onramp.websocket.transport.WriteCallback;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.WebConnection;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A {@link Transport} over an upgraded servlet connection, with the non-blocking I/O of Servlet 3.1
+ * ({@link ReadListener}/{@link WriteListener}). No method waits for the peer, so no container thread is ever
+ * parked by a slow client.
+ *
+ * <p>Each direction runs in a drain loop that only one thread enters at a time (a work-in-progress counter,
+ * never a lock): whoever signals work (the container's listener callbacks, the engine's {@code demand()} or
+ * {@code write()}, possibly from inside a handler callback) bumps the counter, and only the thread that moved
+ * it from zero runs the loop, which re-checks until no signal is left. That keeps the servlet streams
+ * single-threaded, keeps re-entrant calls from recursing, and lets a container callback and an application
+ * thread race without either waiting for the other. Reads and writes never wait for each other either: some
+ * containers (Tomcat) never run {@code onWritePossible} while the same connection is inside
+ * {@code onDataAvailable}.
+ */
+public final class ServletTransport implements Transport {
+
+    private static final System.Logger LOG = System.getLogger(ServletTransport.class.getName());
+
+    /** Size of the reused read buffer; large enough for a few typical frames per read. */
+    static final int READ_BUFFER_SIZE = 32 * 1024;
+
+    /** Direct buffers are copied to the servlet stream through a scratch array of this size. */
+    private static final int COPY_CHUNK = 64 * 1024;
+
+    private final WebConnection connection;
+    private final ServletInputStream in;
+    private final ServletOutputStream out;
+    private final boolean secure;
+    private final InetSocketAddress local;
+    private final InetSocketAddress remote;
+
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
+    private final AtomicInteger readWork = new AtomicInteger();
+    private final AtomicBoolean demanded = new AtomicBoolean();
+    private volatile TransportHandler handler;
+    private volatile boolean endOfInput;
+    /**
+     * Whether the container has called the read listener yet. Nothing is read before: the servlet
+     * specification has the container make the first onDataAvailable call, and reading earlier may see the
+     * end of the HTTP request's (empty) body instead of the upgraded stream.
+     */
+    private volatile boolean readable;
+    private boolean readFinished; // touched only inside the read loop
+
+    private final AtomicInteger writeWork = new AtomicInteger();
+    private final AtomicReference<PendingWrite> pendingWrite = new AtomicReference<>();
+    private byte[] copyChunk; // touched only inside the write loop
+
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ServletTransport(WebConnection connection, boolean secure, InetSocketAddress local,
+            InetSocketAddress remote) throws IOException {
+        this.connection = connection;
+        this.in = connection.getInputStream();
+        this.out = connection.getOutputStream();
+        this.secure = secure;
+        this.local = local;
+        this.remote = remote;
+    }
+
+    /**
+     * Wraps an upgraded connection and installs the non-blocking listeners. Call it from
+     * {@code HttpUpgradeHandler.init}, on the container's thread; no byte is read before {@link #start}.
+     *
+     * @throws IOException when the container cannot hand out the connection's streams
+     */
+    public static ServletTransport attach(WebConnection connection, boolean secure, InetSocketAddress local,
+            InetSocketAddress remote) throws IOException {
+        ServletTransport transport = new ServletTransport(Objects.requireNonNull(connection, "connection"), secure,
+                local, remote);
+        transport.in.setReadListener(transport.new Reads());
+        transport.out.setWriteListener(transport.new Writes());
+        return transport;
+    }
+
+    @Override
+    public void start(TransportHandler handler) {
+        this.handler = Objects.requireNonNull(handler, "handler");
+        demand();
+    }
+
+    @Override
+    public void demand() {
+        if (handler == null) {
+            throw new IllegalStateException("demand() before start()");
+        }
+        demanded.set(true);
+        drainReads();
+    }
+
+    @Override
+    public void write(ByteBuffer[] buffers, boolean flush, WriteCallback callback) {
+        Objects.requireNonNull(callback, "callback");
+        PendingWrite write = new PendingWrite(buffers, flush, callback);
+        if (!pendingWrite.compareAndSet(null, write)) {
+            callback.failed(new IllegalStateException("a write is already outstanding"));
+            return;
+        }
+        Throwable failed = failure.get();
+        if (failed != null || closed.get()) {
+            if (pendingWrite.compareAndSet(write, null)) {
+                callback.failed(failed != null ? failed : new IOException("connection closed"));
+            }
+            return;
+        }
+        drainWrites();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing an upgraded connection failed", e);
+        }
+        PendingWrite write = pendingWrite.getAndSet(null);
+        if (write != null) {
+            write.callback.failed(new IOException("connection closed"));
+        }
+    }
+
+    @Override
+    public boolean isSecure() {
+        return secure;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    private void drainReads() {
+        if (readWork.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        do {
+            readWhileDemanded();
+            missed = readWork.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    /** Runs with exclusive access to the input stream. Delivers at most one event per demand. */
+    private void readWhileDemanded() {
+        while (readable && !readFinished && !closed.get() && demanded.get()) {
+            Throwable failed = failure.get();
+            if (failed != null) {
+                readFinished = true;
+                demanded.set(false);
+                if (failed instanceof EOFException) {
+                    handler.onEndOfInput(); // how Tomcat reports the peer's FIN on an upgraded connection
+                } else {
+                    handler.onFailure(failed);
+                }
+                return;
+            }
+            int n;
+            try {
+                // isFinished() is not asked: some containers (Jetty 12) report the finished HTTP request body
+                // there, not the upgraded stream; end of input shows as read() == -1 or onAllDataRead
+                if (!endOfInput && !in.isReady()) {
+                    return; // the container calls onDataAvailable (or onAllDataRead) when more arrives
+                }
+                n = endOfInput ? -1 : in.read(readBuffer.array(), 0, readBuffer.capacity());
+            } catch (IOException | RuntimeException e) {
+                failure.compareAndSet(null, e);
+                continue;
+            }
+            if (n < 0) {
+                readFinished = true;
+                demanded.set(false);
+                handler.onEndOfInput();
+                return;
+            }
+            if (n == 0) {
+                continue;
+            }
+            readBuffer.clear().limit(n);
+            demanded.set(false);
+            handler.onData(readBuffer); // may call demand() re-entrantly: the loop goes on
+        }
+    }
+
+    private final class Reads implements ReadListener {
+        @Override
+        public void onDataAvailable() {
+            readable = true;
+            if (handler != null) {
+                drainReads();
+            }
+        }
+
+        @Override
+        public void onAllDataRead() {
+            endOfInput = true;
+            readable = true;
+            if (handler != null) {
+                drainReads();
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            fail(t);
+        }
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    private void drainWrites() {
+        if (writeWork.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        do {
+            writeWhilePossible();
+            missed = writeWork.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    /** Runs with exclusive access to the output stream. */
+    private void writeWhilePossible() {
+        PendingWrite write;
+        while ((write = pendingWrite.get()) != null) {
+            try {
+                if (!out.isReady()) {
+                    return; // onWritePossible resumes
+                }
+                if (!write.step()) {
+                    continue;
+                }
+            } catch (IOException | RuntimeException e) {
+                fail(e);
+                return;
+            }
+            // everything was written (and flushed) and the stream is ready again: the bytes are the container's
+            if (pendingWrite.compareAndSet(write, null)) {
+                write.callback.completed(); // may call write() re-entrantly: the loop goes on
+            }
+        }
+    }
+
+    private final class Writes implements WriteListener {
+        @Override
+        public void onWritePossible() {
+            drainWrites();
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            fail(t);
+        }
+    }
+
+    private void fail(Throwable cause) {
+        failure.compareAndSet(null, cause);
+        readable = true;
+        PendingWrite write = pendingWrite.getAndSet(null);
+        if (write != null) {
+            write.callback.failed(cause);
+        }
+        if (handler != null) {
+            drainReads();
+        }
+    }
+
+    /** One {@link #write} in progress: which buffer is next, and whether the flush was done. */
+    private final class PendingWrite {
+        final ByteBuffer[] buffers;
+        final boolean flush;
+        final WriteCallback callback;
+        int index;
+        int offsetInBuffer;
+        boolean flushed;
+
+        PendingWrite(ByteBuffer[] buffers, boolean flush, WriteCallback callback) {
+            this.buffers = buffers == null ? new ByteBuffer[0] : buffers;
+            this.flush = flush;
+            this.callback = callback;
+        }
+
+        /**
+         * Hands one piece to the stream, which was ready. Returns true once nothing is left to hand over; the
+         * caller then completes only when the stream reports ready again.
+         */
+        boolean step() throws IOException {
+            while (index < buffers.length) {
+                ByteBuffer buffer = buffers[index];
+                int remaining = buffer.remaining() - offsetInBuffer;
+                if (remaining <= 0) {
+                    index++;
+                    offsetInBuffer = 0;
+                    continue;
+                }
+                int start = buffer.position() + offsetInBuffer;
+                if (buffer.hasArray()) {
+                    // non-blocking mode: the stream takes the whole array, then isReady() tells when it drained
+                    out.write(buffer.array(), buffer.arrayOffset() + start, remaining);
+                    offsetInBuffer += remaining;
+                } else {
+                    if (copyChunk == null) {
+                        copyChunk = new byte[COPY_CHUNK];
+                    }
+                    int len = Math.min(remaining, COPY_CHUNK);
+                    buffer.get(start, copyChunk, 0, len);
+                    out.write(copyChunk, 0, len);
+                    offsetInBuffer += len;
+                }
+                return false;
+            }
+            if (flush && !flushed) {
+                flushed = true;
+                out.flush();
+                return false;
+            }
+            return true;
+        }
+    }
+}

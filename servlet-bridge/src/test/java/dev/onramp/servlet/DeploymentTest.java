@@ -1,0 +1,171 @@
+package dev.onramp.servlet;
+
+import example.app.Endpoints;
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpointConfig;
+import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Deployment through the ServletContainerInitializer, in an embedded Tomcat 11 with chosen @HandlesTypes sets. */
+class DeploymentTest {
+
+    private Tomcat tomcat;
+    private Context context;
+    private int port;
+    /** The container as published, seen by an attribute listener (Tomcat clears the attributes of a failed context). */
+    private final AtomicReference<Object> published = new AtomicReference<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        if (tomcat != null) {
+            tomcat.stop();
+            tomcat.destroy();
+        }
+    }
+
+    private void deploy(Set<Class<?>> classes, ServletContainerInitializer... after) throws Exception {
+        tomcat = new Tomcat();
+        tomcat.setBaseDir(Files.createTempDirectory("tomcat").toString());
+        Connector connector = new Connector();
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        tomcat.getService().addConnector(connector);
+        tomcat.setConnector(connector);
+        context = tomcat.addContext("/app", null);
+        // a servlet behind every path, as a webapp's default servlet is: Tomcat runs filters only for mapped requests
+        Tomcat.addServlet(context, "default", new jakarta.servlet.http.HttpServlet() {
+            @Override
+            protected void service(jakarta.servlet.http.HttpServletRequest req,
+                    jakarta.servlet.http.HttpServletResponse resp) throws IOException {
+                resp.sendError(404);
+            }
+        });
+        context.addServletMappingDecoded("/", "default");
+        context.addServletContainerInitializer((c, ctx) -> ctx.addListener(
+                new jakarta.servlet.ServletContextAttributeListener() {
+                    @Override
+                    public void attributeAdded(jakarta.servlet.ServletContextAttributeEvent event) {
+                        if (OnrampServletContainerInitializer.SERVER_CONTAINER_ATTRIBUTE.equals(event.getName())) {
+                            published.set(event.getValue());
+                        }
+                    }
+                }), null);
+        context.addServletContainerInitializer(new OnrampServletContainerInitializer(), classes);
+        for (ServletContainerInitializer sci : after) {
+            context.addServletContainerInitializer(sci, null);
+        }
+        tomcat.start();
+        port = connector.getLocalPort();
+    }
+
+    private static Set<Class<?>> classes(Class<?>... classes) {
+        return new LinkedHashSet<>(List.of(classes));
+    }
+
+    private ServerContainer serverContainer() {
+        return (ServerContainer) published.get();
+    }
+
+    /** The status of a valid WebSocket handshake for the path. */
+    private int handshake(String path) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(("GET /app" + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            StringBuilder line = new StringBuilder();
+            int b;
+            while ((b = in.read()) >= 0 && b != '\n') {
+                line.append((char) b);
+            }
+            return Integer.parseInt(line.toString().split(" ")[1]);
+        }
+    }
+
+    @Test
+    void deploysEveryConcreteAnnotatedClassWithoutApplicationConfig() throws Exception {
+        deploy(classes(Endpoints.A.class, Endpoints.B.class, Endpoints.Abstract.class, Endpoints.Prog.class));
+        assertThat(context.getState().isAvailable()).isTrue();
+        assertThat(serverContainer()).isInstanceOf(OnrampServerContainer.class);
+        assertThat(handshake("/a")).isEqualTo(101);
+        assertThat(handshake("/b/42")).isEqualTo(101);
+        assertThat(handshake("/abstract")).isEqualTo(404);
+        assertThat(handshake("/prog")).isEqualTo(404); // programmatic endpoints only through a config
+    }
+
+    @Test
+    void appliesServerApplicationConfigFiltering() throws Exception {
+        deploy(classes(Endpoints.A.class, Endpoints.B.class, Endpoints.Prog.class, Endpoints.OnlyBAndProg.class));
+        assertThat(handshake("/a")).isEqualTo(404);
+        assertThat(handshake("/b/1")).isEqualTo(101);
+        assertThat(handshake("/prog")).isEqualTo(101);
+    }
+
+    @Test
+    void aDeploymentErrorHaltsTheWholeApplication() throws Exception {
+        deploy(classes(Endpoints.A.class, Endpoints.Bad.class));
+        assertThat(context.getState().isAvailable()).isFalse();
+        ServerContainer container = serverContainer();
+        assertThat(container).as("published before deploying").isNotNull();
+        assertThatThrownBy(() -> container.addEndpoint(Endpoints.B.class)).isInstanceOf(DeploymentException.class);
+        assertThat(((OnrampServerContainer) container).match("/a")).isNull();
+    }
+
+    @Test
+    void aDuplicatePathIsADeploymentError() throws Exception {
+        deploy(classes(Endpoints.A.class, Endpoints.AlsoA.class));
+        assertThat(context.getState().isAvailable()).isFalse();
+        assertThat(((OnrampServerContainer) serverContainer()).match("/a")).isNull();
+    }
+
+    @Test
+    void addEndpointWorksFromListenersAndFailsAfterStart() throws Exception {
+        AtomicReference<Exception> fromListener = new AtomicReference<>();
+        ServletContainerInitializer addsAListener = (c, ctx) -> ctx.addListener(new ServletContextListener() {
+            @Override
+            public void contextInitialized(ServletContextEvent event) {
+                try {
+                    ((ServerContainer) event.getServletContext()
+                            .getAttribute(OnrampServletContainerInitializer.SERVER_CONTAINER_ATTRIBUTE))
+                            .addEndpoint(ServerEndpointConfig.Builder.create(Endpoints.Prog.class, "/late").build());
+                } catch (Exception e) {
+                    fromListener.set(e);
+                }
+            }
+        });
+        deploy(classes(Endpoints.A.class), addsAListener);
+        assertThat(fromListener.get()).isNull();
+        assertThat(handshake("/late")).isEqualTo(101);
+        assertThatThrownBy(() -> serverContainer().addEndpoint(Endpoints.B.class))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("after the application started");
+    }
+
+    @Test
+    void upgradeHttpToWebSocketRejectsNonServletArguments() throws Exception {
+        deploy(classes());
+        ServerEndpointConfig config = ServerEndpointConfig.Builder.create(Endpoints.Prog.class, "/x").build();
+        assertThatThrownBy(() -> serverContainer().upgradeHttpToWebSocket("req", "resp", config, java.util.Map.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,166 @@
+package dev.onramp.servlet;
+
+import dev.onramp.websocket.transport.TransportHandler;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpUpgradeHandler;
+import jakarta.servlet.http.WebConnection;
+import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * An embedded servlet container (Jetty 12 ee11 or Tomcat 11) that upgrades every request to a raw byte
+ * protocol run by a {@link ServletTransport}: tests the transport alone, with no WebSocket framing.
+ */
+final class RawUpgradeServer implements AutoCloseable {
+
+    /** The containers the transport is tested in. */
+    enum Kind {
+        /**
+         * Jetty 12.1.14 ee11. Its servlet upgrade loses the upgraded input when no byte follows the request
+         * head at the moment the tunnel starts (it reports the empty request body's end instead: onAllDataRead,
+         * then HTTP parsing resumes on the connection). Jetty's own tests send data with the request; so do
+         * these clients on Jetty, which still exercises the transport. See the bridge report.
+         */
+        JETTY,
+        /** Tomcat 11, whose upgrade works with a client that waits for the 101 like WebSocket clients do. */
+        TOMCAT
+    }
+
+    private final Kind kind;
+    private final Function<ServletTransport, TransportHandler> handlers;
+    private final AutoCloseable stopper;
+    private final int port;
+
+    RawUpgradeServer(Kind kind, Function<ServletTransport, TransportHandler> handlers) throws Exception {
+        this.kind = kind;
+        this.handlers = handlers;
+        if (kind == Kind.JETTY) {
+            Server server = new Server();
+            ServerConnector connector = new ServerConnector(server);
+            connector.setHost("127.0.0.1");
+            connector.setPort(0);
+            server.addConnector(connector);
+            ServletContextHandler context = new ServletContextHandler("/");
+            context.addServlet(new ServletHolder(new UpgradingServlet()), "/*");
+            server.setHandler(context);
+            server.start();
+            port = connector.getLocalPort();
+            stopper = server::stop;
+        } else {
+            Tomcat tomcat = new Tomcat();
+            tomcat.setBaseDir(Files.createTempDirectory("tomcat").toString());
+            Connector connector = new Connector();
+            connector.setPort(0);
+            connector.setProperty("address", "127.0.0.1");
+            tomcat.getService().addConnector(connector);
+            tomcat.setConnector(connector);
+            Context context = tomcat.addContext("", null);
+            Tomcat.addServlet(context, "raw", new UpgradingServlet());
+            context.addServletMappingDecoded("/*", "raw");
+            tomcat.start();
+            port = connector.getLocalPort();
+            stopper = () -> {
+                tomcat.stop();
+                tomcat.destroy();
+            };
+        }
+    }
+
+    /**
+     * Opens a socket and performs the raw upgrade, sending {@code firstBytes} right behind the request head on
+     * Jetty (see {@link Kind#JETTY}) or after the 101 arrived on Tomcat. The socket then speaks the raw protocol.
+     */
+    Socket connect(byte[] firstBytes) throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(30_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET /raw HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: raw\r\nConnection: Upgrade\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        if (kind == Kind.JETTY) {
+            out.write(firstBytes);
+        }
+        out.flush();
+        String head = readHead(socket.getInputStream());
+        if (!head.startsWith("HTTP/1.1 101")) {
+            throw new IOException("no upgrade: " + head);
+        }
+        if (kind == Kind.TOMCAT) {
+            out.write(firstBytes);
+            out.flush();
+        }
+        return socket;
+    }
+
+    static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("EOF in response head: " + head);
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
+    @Override
+    public void close() throws Exception {
+        stopper.close();
+    }
+
+    private final class UpgradingServlet extends HttpServlet {
+        @Override
+        protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException, ServletException {
+            resp.setStatus(HttpServletResponse.SC_SWITCHING_PROTOCOLS);
+            resp.setHeader("Upgrade", "raw");
+            resp.setHeader("Connection", "Upgrade");
+            RawUpgrade upgrade = req.upgrade(RawUpgrade.class);
+            upgrade.owner = RawUpgradeServer.this;
+        }
+    }
+
+    /** Instantiated by the container; wires a transport to the test's handler. */
+    public static final class RawUpgrade implements HttpUpgradeHandler {
+        RawUpgradeServer owner;
+        private ServletTransport transport;
+        static final CompletableFuture<Void> NONE = CompletableFuture.completedFuture(null);
+
+        public RawUpgrade() {
+        }
+
+        @Override
+        public void init(WebConnection connection) {
+            try {
+                transport = ServletTransport.attach(connection, false, new InetSocketAddress("127.0.0.1", 0), null);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            transport.start(owner.handlers.apply(transport));
+        }
+
+        @Override
+        public void destroy() {
+            if (transport != null) {
+                transport.close();
+            }
+        }
+    }
+}
