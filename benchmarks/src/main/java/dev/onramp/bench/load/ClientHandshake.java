@@ -18,13 +18,20 @@ final class ClientHandshake {
     private final byte[] request;
 
     ClientHandshake(String hostPort, String path) {
-        byte[] nonce = new byte[16];
-        ThreadLocalRandom.current().nextBytes(nonce);
-        String key = Base64.getEncoder().encodeToString(nonce);
+        this(hostPort, path, randomKey());
+    }
+
+    ClientHandshake(String hostPort, String path, String key) {
         this.expectedAccept = accept(key);
         this.request = ("GET " + path + " HTTP/1.1\r\nHost: " + hostPort + "\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static String randomKey() {
+        byte[] nonce = new byte[16];
+        ThreadLocalRandom.current().nextBytes(nonce);
+        return Base64.getEncoder().encodeToString(nonce);
     }
 
     byte[] request() {

@@ -88,7 +88,7 @@ final class Report {
             for (ServerProcess.Spec s : others) {
                 Stats theirs = stats(row, s.key());
                 boolean usable = mine.count() > 0 && theirs.count() > 0 && theirs.median() != 0;
-                out.append(usable ? String.format(Locale.ROOT, " %.2f× |", mine.median() / theirs.median()) : " — |");
+                out.append(usable ? " " + ratio(mine.median() / theirs.median()) + " |" : " — |");
             }
             out.append('\n');
         }
@@ -99,6 +99,11 @@ final class Report {
             out.append('\n');
         }
         return out.toString();
+    }
+
+    /** Two decimals, or two significant digits for tiny ratios (Tomcat's 16 MiB buffers make those). */
+    static String ratio(double r) {
+        return (r < 0.01 ? String.format(Locale.ROOT, "%.2g", r) : String.format(Locale.ROOT, "%.2f", r)) + "×";
     }
 
     static String format(double v) {
