@@ -37,6 +37,7 @@ public final class Matrix {
     private final Path logs;
     private final Report report;
     private final boolean jfr;
+    private List<String> workloads = List.of("a1", "a100", "b", "c", "d", "e");
     private boolean protocolErrors;
     private int started;
 
@@ -55,7 +56,8 @@ public final class Matrix {
      * Arguments: {@code --smoke | --quick | --full} (default full), {@code --target DIR} (benchmarks/target),
      * {@code --rounds N}, {@code --servers onramp,jetty,tomcat,tcp}, {@code --pin-server CPUS} (taskset list for the
      * server JVMs), {@code --heap "FLAGS"}, {@code --jfr} (record a JFR profile of every Onramp server JVM),
-     * {@code --out FILE} (also write the table there).
+     * {@code --workloads a1,a100,b,c,d,e} (a subset, e.g. to profile one), {@code --out FILE} (also write the table
+     * there).
      */
     public static void main(String[] args) throws Exception {
         Mode mode = new Mode("full", 3, 2, 5, 10_000, true, true);
@@ -63,6 +65,7 @@ public final class Matrix {
         String pin = null;
         String heap = "-Xms1g -Xmx6g -XX:+UseG1GC";
         List<String> wanted = List.of("onramp", "jetty", "tomcat", "tcp");
+        List<String> workloads = null;
         Integer rounds = null;
         Path out = null;
         boolean jfr = false;
@@ -77,6 +80,7 @@ public final class Matrix {
                 case "--pin-server" -> pin = args[++i];
                 case "--heap" -> heap = args[++i];
                 case "--jfr" -> jfr = true;
+                case "--workloads" -> workloads = Arrays.asList(args[++i].split(","));
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -93,6 +97,9 @@ public final class Matrix {
         }
         Matrix matrix = new Matrix(mode, servers, Arrays.asList(heap.trim().split("\\s+")), pin,
                 target.resolve("e2e-logs"), jfr);
+        if (workloads != null) {
+            matrix.workloads = workloads;
+        }
         String table = matrix.run(target);
         System.out.println();
         System.out.println(table);
@@ -148,14 +155,16 @@ public final class Matrix {
                 try (ServerProcess process = start(server, MIB16)) {
                     log("  %s", process.implementation());
                     measureTraffic(server, process.address());
-                    measureIdle(Row.IDLE_16MIB, server, process);
+                    if (workloads.contains("e")) {
+                        measureIdle(Row.IDLE_16MIB, server, process);
+                    }
                 } catch (IOException e) {
                     report.fail(Row.ECHO_1_RATE, server.key(), e.getMessage());
                     protocolErrors = true;
                     log("  FAILED: %s", e);
                 }
             }
-            if (mode.limit64()) {
+            if (mode.limit64() && workloads.contains("e")) {
                 for (ServerProcess.Spec server : servers) {
                     log("round %d: %s at a 64 KiB limit", round, server.label());
                     try (ServerProcess process = start(server, KIB64)) {
@@ -191,12 +200,23 @@ public final class Matrix {
     private void measureTraffic(ServerProcess.Spec server, InetSocketAddress address) throws IOException {
         long warm = nanos(mode.warmupSeconds());
         long measure = nanos(mode.measureSeconds());
-        echo(server, address, 1, FrameScanner.TEXT, 64, 1, warm, measure,
-                Row.ECHO_1_RATE, Row.ECHO_1_P50, Row.ECHO_1_P99, Row.ECHO_1_P999);
-        echo(server, address, 100, FrameScanner.TEXT, 64, 1, warm, measure,
-                Row.ECHO_100_RATE, Row.ECHO_100_P50, Row.ECHO_100_P99, Row.ECHO_100_P999);
-        echo(server, address, 100, FrameScanner.TEXT, 64, 32, warm, measure, Row.PIPELINED_RATE);
-        echo(server, address, 4, FrameScanner.BINARY, 1024 * 1024, 1, warm, measure, Row.BINARY_1MIB);
+        if (workloads.contains("a1")) {
+            echo(server, address, 1, FrameScanner.TEXT, 64, 1, warm, measure,
+                    Row.ECHO_1_RATE, Row.ECHO_1_P50, Row.ECHO_1_P99, Row.ECHO_1_P999);
+        }
+        if (workloads.contains("a100")) {
+            echo(server, address, 100, FrameScanner.TEXT, 64, 1, warm, measure,
+                    Row.ECHO_100_RATE, Row.ECHO_100_P50, Row.ECHO_100_P99, Row.ECHO_100_P999);
+        }
+        if (workloads.contains("b")) {
+            echo(server, address, 100, FrameScanner.TEXT, 64, 32, warm, measure, Row.PIPELINED_RATE);
+        }
+        if (workloads.contains("c")) {
+            echo(server, address, 4, FrameScanner.BINARY, 1024 * 1024, 1, warm, measure, Row.BINARY_1MIB);
+        }
+        if (!workloads.contains("d")) {
+            return;
+        }
 
         HandshakeLoad.Result handshakes = new HandshakeLoad(address).run(16, warm, measure);
         if (handshakes.errors() > 0) {
