@@ -257,12 +257,13 @@ public final class Matrix {
 
     private void measureIdle(Row row, ServerProcess.Spec server, ServerProcess process)
             throws IOException, InterruptedException {
-        long before = process.retainedHeapBytes();
+        String name = server.key() + "-" + row.name().toLowerCase(Locale.ROOT) + "-" + started;
+        long before = process.retainedHeapBytes(logs.resolve("histogram-" + name + "-before.txt"));
         int target = mode.idleConnections();
         try (IdleLoad idle = new IdleLoad(process.address())) {
             int open = idle.open(target, TimeUnit.SECONDS.toNanos(120));
             idle.idle(TimeUnit.MILLISECONDS.toNanos(500));
-            long after = process.retainedHeapBytes();
+            long after = process.retainedHeapBytes(logs.resolve("histogram-" + name + "-after.txt"));
             if (open == 0) {
                 report.fail(row, server.key(), "no idle connection opened: " + idle.firstError());
                 return;

@@ -97,6 +97,12 @@ final class ServerProcess implements AutoCloseable {
      * objects.
      */
     long retainedHeapBytes() throws IOException, InterruptedException {
+        return retainedHeapBytes(null);
+    }
+
+    /** As {@link #retainedHeapBytes()}, also saving the whole histogram to {@code histogram} when not null. */
+    long retainedHeapBytes(Path histogram) throws IOException, InterruptedException {
+        List<String> lines = new ArrayList<>();
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.class_histogram")
                 .redirectErrorStream(true).start();
@@ -105,6 +111,7 @@ final class ServerProcess implements AutoCloseable {
                 StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
+                lines.add(line);
                 if (line.startsWith("Total")) {
                     total = line;
                 }
@@ -113,6 +120,9 @@ final class ServerProcess implements AutoCloseable {
         if (!p.waitFor(120, TimeUnit.SECONDS) || total == null) {
             p.destroyForcibly();
             throw new IOException("jcmd GC.class_histogram gave no total for pid " + process.pid());
+        }
+        if (histogram != null) {
+            Files.write(histogram, lines);
         }
         String[] fields = total.trim().split("\\s+");
         return Long.parseLong(fields[fields.length - 1]);
