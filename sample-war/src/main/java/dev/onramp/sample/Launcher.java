@@ -13,13 +13,12 @@ import java.nio.file.Path;
  * {@code WEB-INF/lib}, Jetty finds Onramp's {@code ServletContainerInitializer} there and runs it with the
  * {@code @HandlesTypes} classes it scanned, and none of Jetty's own WebSocket jars is on the classpath.
  *
- * <p>The default container is embedded Tomcat 11 ({@link LauncherTomcat}): Jetty 12.1.14's servlet upgrade loses
- * the data a client sends after the 101 response (every WebSocket client waits for it), so Onramp's portable path
- * cannot serve WebSocket traffic in that Jetty; {@code --container jetty} still deploys there.
- *
- * <p>Usage: {@code java -jar onramp-launcher.jar [--container tomcat|jetty] [--host H] [--port P] [--context /path] [WAR]}; port 0 picks a
- * free port. Once started it prints {@code Onramp echo server listening on ws://HOST:PORT/echo} and serves until
- * stopped (Ctrl-C or SIGTERM).
+ * <p>Usage: {@code java -jar onramp-launcher.jar [--host H] [--port P] [--context /path]
+ * [--container jetty|tomcat] [WAR]}; port 0 picks a free port. Once started it prints
+ * {@code Onramp echo server listening on ws://HOST:PORT/echo} and serves until stopped (Ctrl-C or SIGTERM).
+ * The default container is embedded Tomcat 11 ({@link TomcatLauncher}): Jetty 12.1.14 loses what a client sends
+ * after the 101 of a servlet upgrade (see {@code JettyUpgradeQuirkTest}), and every WebSocket client waits for the
+ * 101, so Onramp cannot serve WebSocket traffic from that Jetty; {@code --container jetty} still deploys there.
  *
  * <p>This class is not part of the WAR (the build leaves it out); it ships in {@code onramp-launcher.jar}.
  */
@@ -42,8 +41,8 @@ public final class Launcher {
                 case "--context" -> contextPath = args[++i];
                 case "--container" -> container = args[++i];
                 case "-h", "--help" -> {
-                    System.out.println("usage: java -jar onramp-launcher.jar [--container tomcat|jetty] [--host H] [--port P]"
-                            + " [--context /path] [WAR]");
+                    System.out.println("usage: java -jar onramp-launcher.jar [--host H] [--port P] [--context /path] "
+                            + "[--container jetty|tomcat] [WAR]");
                     return;
                 }
                 default -> war = Path.of(args[i]);
@@ -60,33 +59,28 @@ public final class Launcher {
 
         String base = contextPath.endsWith("/") ? contextPath : contextPath + "/";
         String shownHost = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        if ("jetty".equals(container)) {
-            Server server = start(host, port, contextPath, war);
-            ServerConnector connector = (ServerConnector) server.getConnectors()[0];
-            announce(shownHost, connector.getLocalPort(), base);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    server.stop();
-                } catch (Exception e) {
-                    e.printStackTrace();
-                }
-            }, "onramp-launcher-stop"));
-            server.join();
-        } else if ("tomcat".equals(container)) {
-            org.apache.catalina.startup.Tomcat tomcat = LauncherTomcat.start(host, port, contextPath, war);
-            announce(shownHost, LauncherTomcat.port(tomcat), base);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    tomcat.stop();
-                } catch (Exception e) {
-                    e.printStackTrace();
-                }
-            }, "onramp-launcher-stop"));
-            new java.util.concurrent.CountDownLatch(1).await(); // serve until the JVM is stopped
-        } else {
-            System.err.println("unknown container " + container + ": tomcat or jetty");
+        if ("tomcat".equals(container)) {
+            TomcatLauncher tomcat = TomcatLauncher.start(host, port, contextPath.equals("/") ? "" : contextPath, war);
+            announce(shownHost, tomcat.port(), base);
+            Runtime.getRuntime().addShutdownHook(new Thread(tomcat::close, "onramp-launcher-stop"));
+            tomcat.await();
+            return;
+        }
+        if (!"jetty".equals(container)) {
+            System.err.println("unknown container " + container + " (jetty or tomcat)");
             System.exit(2);
         }
+        Server server = start(host, port, contextPath, war);
+        ServerConnector connector = (ServerConnector) server.getConnectors()[0];
+        announce(shownHost, connector.getLocalPort(), base);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        }, "onramp-launcher-stop"));
+        server.join();
     }
 
     private static void announce(String host, int port, String base) {

@@ -1,9 +1,5 @@
 package dev.onramp.sample;
 
-import org.apache.catalina.Context;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
-import org.apache.tomcat.util.scan.StandardJarScanner;
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -26,8 +22,7 @@ final class ServerUnderTest implements AutoCloseable {
     private final Kind kind;
     private final int port;
     private Server jetty;
-    private Tomcat tomcat;
-    private Context tomcatContext;
+    private TomcatLauncher tomcat;
 
     private ServerUnderTest(Kind kind) throws Exception {
         this.kind = kind;
@@ -36,21 +31,8 @@ final class ServerUnderTest implements AutoCloseable {
             jetty = Launcher.start("127.0.0.1", 0, CONTEXT, war);
             port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
         } else {
-            tomcat = new Tomcat();
-            tomcat.setBaseDir(Files.createTempDirectory("tomcat").toString());
-            Connector connector = new Connector();
-            connector.setPort(0);
-            connector.setProperty("address", "127.0.0.1");
-            tomcat.getService().addConnector(connector);
-            tomcat.setConnector(connector);
-            tomcatContext = tomcat.addWebapp(CONTEXT, war.toAbsolutePath().toString());
-            // scan the WAR only, never the test classpath
-            ((StandardJarScanner) tomcatContext.getJarScanner()).setScanClassPath(false);
-            tomcat.start();
-            if (!tomcatContext.getState().isAvailable()) {
-                throw new IllegalStateException("the sample WAR failed to start in Tomcat");
-            }
-            port = connector.getLocalPort();
+            tomcat = TomcatLauncher.start("127.0.0.1", 0, CONTEXT, war);
+            port = tomcat.port();
         }
     }
 
@@ -85,7 +67,7 @@ final class ServerUnderTest implements AutoCloseable {
         if (jetty != null) {
             ((WebAppContext) jetty.getHandler()).stop();
         } else {
-            tomcatContext.stop();
+            tomcat.stopWebapp();
         }
     }
 
@@ -95,8 +77,7 @@ final class ServerUnderTest implements AutoCloseable {
             jetty.stop();
         }
         if (tomcat != null) {
-            tomcat.stop();
-            tomcat.destroy();
+            tomcat.close();
         }
     }
 }

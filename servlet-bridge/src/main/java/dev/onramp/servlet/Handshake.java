@@ -1,5 +1,6 @@
 package dev.onramp.servlet;
 
+import dev.onramp.websocket.endpoint.ExtensionHeaders;
 import dev.onramp.websocket.protocol.Role;
 import dev.onramp.websocket.session.SessionSetup;
 import jakarta.servlet.ServletException;
@@ -59,7 +60,7 @@ final class Handshake {
 
         List<Extension> offeredExtensions;
         try {
-            offeredExtensions = ExtensionOffers.parse(handshakeRequest.header("Sec-WebSocket-Extensions"));
+            offeredExtensions = ExtensionHeaders.parse(handshakeRequest.header("Sec-WebSocket-Extensions"));
         } catch (IllegalArgumentException e) {
             reject(response, 400, e.getMessage(), Map.of());
             return;
@@ -106,7 +107,7 @@ final class Handshake {
         if (!subprotocol.isEmpty()) {
             response.setHeader("Sec-WebSocket-Protocol", subprotocol);
         }
-        String extensionHeader = ExtensionOffers.format(extensions);
+        String extensionHeader = ExtensionHeaders.format(extensions);
         if (extensionHeader != null) {
             response.setHeader("Sec-WebSocket-Extensions", extensionHeader);
         }
@@ -118,7 +119,7 @@ final class Handshake {
             throw new IOException("the servlet container refused the upgrade", e);
         }
         handler.prepare(new OnrampUpgradeHandler.Pending(setup, container,
-                httpSession == null ? null : httpSession.getId(), request.isSecure(),
+                httpSession, request.isSecure(),
                 address(request.getLocalAddr(), request.getLocalPort()),
                 address(request.getRemoteAddr(), request.getRemotePort())));
     }

@@ -1,5 +1,6 @@
 package dev.onramp.servlet;
 
+import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionListener;
 import jakarta.websocket.CloseReason;
@@ -21,11 +22,21 @@ final class HttpSessionTracker implements HttpSessionListener {
 
     private final Map<String, Set<Session>> byHttpSession = new ConcurrentHashMap<>();
 
-    /** Remembers that {@code session} was opened under the HTTP session {@code httpSessionId}. */
-    void track(String httpSessionId, Session session) {
-        Set<Session> sessions = byHttpSession.computeIfAbsent(httpSessionId, id -> ConcurrentHashMap.newKeySet());
+    /**
+     * Remembers that {@code session} was opened under {@code httpSession}. When the HTTP session ended between
+     * the handshake and now (its listener call came too early to see this session), closes it at once.
+     */
+    void track(HttpSession httpSession, Session session) {
+        String id = httpSession.getId();
+        Set<Session> sessions = byHttpSession.computeIfAbsent(id, key -> ConcurrentHashMap.newKeySet());
         sessions.removeIf(s -> !s.isOpen());
         sessions.add(session);
+        try {
+            httpSession.getLastAccessedTime(); // throws once the HTTP session is invalid
+        } catch (IllegalStateException ended) {
+            byHttpSession.remove(id);
+            close(Set.of(session));
+        }
     }
 
     /** How many open sessions are tracked under an HTTP session (for tests). */
@@ -40,6 +51,10 @@ final class HttpSessionTracker implements HttpSessionListener {
         if (sessions == null) {
             return;
         }
+        close(sessions);
+    }
+
+    private static void close(Set<Session> sessions) {
         CloseReason reason = new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "HTTP session ended");
         for (Session session : sessions) {
             try {

@@ -1,5 +1,6 @@
 package dev.onramp.servlet;
 
+import dev.onramp.websocket.client.OnrampClientContainer;
 import dev.onramp.websocket.endpoint.AnnotatedServerEndpointConfig;
 import dev.onramp.websocket.endpoint.UriTemplate;
 import dev.onramp.websocket.endpoint.UriTemplateRouter;
@@ -45,6 +46,8 @@ public final class OnrampServerContainer extends OnrampContainer implements Serv
     private final HttpSessionTracker httpSessions = new HttpSessionTracker();
     private volatile State state = State.DEPLOYING;
     private volatile DeploymentException failure;
+    private final Object clientLock = new Object();
+    private OnrampClientContainer client;
 
     /**
      * A container for the given web application, with threads of its own. They are daemon threads that end after
@@ -173,6 +176,13 @@ public final class OnrampServerContainer extends OnrampContainer implements Serv
                 state = State.STOPPED;
             }
         }
+        OnrampClientContainer dialled;
+        synchronized (clientLock) {
+            dialled = client;
+        }
+        if (dialled != null) {
+            dialled.close();
+        }
         CloseReason goingAway = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "application stopped");
         for (Session session : allSessions().snapshot()) {
             try {
@@ -183,32 +193,41 @@ public final class OnrampServerContainer extends OnrampContainer implements Serv
         }
     }
 
-    // The client side of the container lands with the client module; until then a server endpoint cannot dial out.
+    // Dialling out from a server application goes through Onramp's client container, made on first use.
 
-    @Override
-    public Session connectToServer(Object annotatedEndpointInstance, URI path) throws DeploymentException {
-        throw noClient();
+    private OnrampClientContainer clientContainer() {
+        synchronized (clientLock) {
+            if (client == null) {
+                OnrampClientContainer c = new OnrampClientContainer();
+                c.setAsyncSendTimeout(getDefaultAsyncSendTimeout());
+                c.setDefaultMaxSessionIdleTimeout(getDefaultMaxSessionIdleTimeout());
+                c.setDefaultMaxBinaryMessageBufferSize(getDefaultMaxBinaryMessageBufferSize());
+                c.setDefaultMaxTextMessageBufferSize(getDefaultMaxTextMessageBufferSize());
+                client = c;
+            }
+            return client;
+        }
     }
 
     @Override
-    public Session connectToServer(Class<?> annotatedEndpointClass, URI path) throws DeploymentException {
-        throw noClient();
+    public Session connectToServer(Object annotatedEndpointInstance, URI path) throws DeploymentException, IOException {
+        return clientContainer().connectToServer(annotatedEndpointInstance, path);
+    }
+
+    @Override
+    public Session connectToServer(Class<?> annotatedEndpointClass, URI path) throws DeploymentException, IOException {
+        return clientContainer().connectToServer(annotatedEndpointClass, path);
     }
 
     @Override
     public Session connectToServer(Endpoint endpointInstance, ClientEndpointConfig config, URI path)
-            throws DeploymentException {
-        throw noClient();
+            throws DeploymentException, IOException {
+        return clientContainer().connectToServer(endpointInstance, config, path);
     }
 
     @Override
     public Session connectToServer(Class<? extends Endpoint> endpointClass, ClientEndpointConfig config, URI path)
-            throws DeploymentException {
-        throw noClient();
-    }
-
-    private static DeploymentException noClient() {
-        return new DeploymentException("Onramp's client container is not available yet: "
-                + "connectToServer from the server container is not supported in this build");
+            throws DeploymentException, IOException {
+        return clientContainer().connectToServer(endpointClass, config, path);
     }
 }

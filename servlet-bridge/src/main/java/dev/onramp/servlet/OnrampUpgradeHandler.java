@@ -2,6 +2,7 @@ package dev.onramp.servlet;
 
 import dev.onramp.websocket.session.SessionSetup;
 import dev.onramp.websocket.session.WebSocketConnection;
+import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.WebConnection;
 import jakarta.websocket.Session;
@@ -17,7 +18,7 @@ public final class OnrampUpgradeHandler implements HttpUpgradeHandler {
     private static final System.Logger LOG = System.getLogger(OnrampUpgradeHandler.class.getName());
 
     /** What the handshake learned, handed over between {@code request.upgrade()} and {@link #init}. */
-    record Pending(SessionSetup setup, OnrampServerContainer container, String httpSessionId, boolean secure,
+    record Pending(SessionSetup setup, OnrampServerContainer container, HttpSession httpSession, boolean secure,
             InetSocketAddress local, InetSocketAddress remote) {
     }
 
@@ -43,8 +44,8 @@ public final class OnrampUpgradeHandler implements HttpUpgradeHandler {
         try {
             transport = ServletTransport.attach(connection, p.secure(), p.local(), p.remote());
             Session session = WebSocketConnection.open(transport, p.setup());
-            if (p.httpSessionId() != null && session != null) {
-                p.container().httpSessions().track(p.httpSessionId(), session);
+            if (p.httpSession() != null && session != null) {
+                p.container().httpSessions().track(p.httpSession(), session);
             }
         } catch (Exception | LinkageError e) {
             LOG.log(System.Logger.Level.ERROR, "opening a WebSocket session failed", e);

@@ -61,6 +61,26 @@ class DeploymentTest {
             }
         });
         context.addServletMappingDecoded("/", "default");
+        Tomcat.addServlet(context, "login", new jakarta.servlet.http.HttpServlet() {
+            @Override
+            protected void service(jakarta.servlet.http.HttpServletRequest req,
+                    jakarta.servlet.http.HttpServletResponse resp) throws IOException {
+                resp.getWriter().print(req.getSession(true).getId());
+            }
+        });
+        context.addServletMappingDecoded("/login", "login");
+        Tomcat.addServlet(context, "logout", new jakarta.servlet.http.HttpServlet() {
+            @Override
+            protected void service(jakarta.servlet.http.HttpServletRequest req,
+                    jakarta.servlet.http.HttpServletResponse resp) {
+                jakarta.servlet.http.HttpSession session = req.getSession(false);
+                if (session != null) {
+                    session.invalidate();
+                }
+                resp.setStatus(204);
+            }
+        });
+        context.addServletMappingDecoded("/logout", "logout");
         context.addServletContainerInitializer((c, ctx) -> ctx.addListener(
                 new jakarta.servlet.ServletContextAttributeListener() {
                     @Override
@@ -167,5 +187,43 @@ class DeploymentTest {
         ServerEndpointConfig config = ServerEndpointConfig.Builder.create(Endpoints.Prog.class, "/x").build();
         assertThatThrownBy(() -> serverContainer().upgradeHttpToWebSocket("req", "resp", config, java.util.Map.of()))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Sends a request and returns the body (Content-Length framed), for the login/logout servlets. */
+    private String request(String path, String cookie) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(("GET /app" + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                    + (cookie == null ? "" : "Cookie: JSESSIONID=" + cookie + "\r\n") + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            return response.substring(response.indexOf("\r\n\r\n") + 4);
+        }
+    }
+
+    @Test
+    void anInvalidatedHttpSessionClosesItsWebSocketsWith1008() throws Exception {
+        deploy(classes(Endpoints.A.class));
+        String body = request("/login", null);
+        String id = body.contains("\r\n") ? body.split("\r\n")[1] : body; // chunked or plain
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(("GET /app/a HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nContent-Length: 0\r\nCookie: JSESSIONID=" + id + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            assertThat(RawUpgradeServer.readHead(in)).startsWith("HTTP/1.1 101");
+            // an echo round trip: the session is open (and tracked, or closed at once if the HTTP session ended)
+            socket.getOutputStream().write(new byte[] {(byte) 0x81, (byte) 0x82, 0, 0, 0, 0, 'h', 'i'});
+            assertThat(in.readNBytes(4)).containsExactly(0x81, 2, 'h', 'i');
+            request("/logout", id);
+            int opcode = in.read();
+            int length = in.read();
+            assertThat(opcode).as("a close frame").isEqualTo(0x88);
+            assertThat(length).isGreaterThanOrEqualTo(2);
+            int code = (in.read() << 8) | in.read();
+            assertThat(code).isEqualTo(1008);
+        }
     }
 }

@@ -34,10 +34,11 @@ final class RawUpgradeServer implements AutoCloseable {
     /** The containers the transport is tested in. */
     enum Kind {
         /**
-         * Jetty 12.1.14 ee11. Its servlet upgrade loses the upgraded input when no byte follows the request
-         * head at the moment the tunnel starts (it reports the empty request body's end instead: onAllDataRead,
-         * then HTTP parsing resumes on the connection). Jetty's own tests send data with the request; so do
-         * these clients on Jetty, which still exercises the transport. See the bridge report.
+         * Jetty 12.1.14 ee11. Its servlet upgrade of a request without {@code Content-Length} loses the upgraded
+         * input (the upgraded stream reports the empty request body's end, and HTTP parsing resumes on the
+         * connection) unless, by luck of timing, the client's first bytes arrived with the request head. These
+         * clients send {@code Content-Length: 0}, as the JDK's WebSocket client does. See
+         * {@link JettyUpgradeQuirkTest}.
          */
         JETTY,
         /** Tomcat 11, whose upgrade works with a client that waits for the 101 like WebSocket clients do. */
@@ -85,16 +86,25 @@ final class RawUpgradeServer implements AutoCloseable {
     }
 
     /**
-     * Opens a socket and performs the raw upgrade, sending {@code firstBytes} right behind the request head on
-     * Jetty (see {@link Kind#JETTY}) or after the 101 arrived on Tomcat. The socket then speaks the raw protocol.
+     * Opens a socket and performs the raw upgrade (the request says {@code Content-Length: 0}), then sends
+     * {@code firstBytes} once the 101 arrived. The socket then speaks the raw protocol.
      */
     Socket connect(byte[] firstBytes) throws IOException {
+        // Content-Length: 0 keeps Jetty 12.1.14's upgrade working (see Kind.JETTY); Tomcat does not mind
+        return connect(firstBytes, false, "Content-Length: 0\r\n");
+    }
+
+    /**
+     * Opens a socket and performs the raw upgrade with the given extra request header lines, sending
+     * {@code firstBytes} with the request head when {@code early}, else after the 101 arrived.
+     */
+    Socket connect(byte[] firstBytes, boolean early, String extraHeaders) throws IOException {
         Socket socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(30_000);
         OutputStream out = socket.getOutputStream();
-        out.write(("GET /raw HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: raw\r\nConnection: Upgrade\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        if (kind == Kind.JETTY) {
+        out.write(("GET /raw HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: raw\r\nConnection: Upgrade\r\n" + extraHeaders
+                + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        if (early) {
             out.write(firstBytes);
         }
         out.flush();
@@ -102,7 +112,7 @@ final class RawUpgradeServer implements AutoCloseable {
         if (!head.startsWith("HTTP/1.1 101")) {
             throw new IOException("no upgrade: " + head);
         }
-        if (kind == Kind.TOMCAT) {
+        if (!early) {
             out.write(firstBytes);
             out.flush();
         }

@@ -337,4 +337,66 @@ class ServletTransportTest {
             assertThat(after.get(10, TimeUnit.SECONDS)).isNotNull();
         }
     }
+
+    /** A close from inside a read callback (a container thread) ends the TCP connection, in every container. */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void closeFromInsideAReadCallbackDropsTheConnection(Kind kind) throws Exception {
+        server = new RawUpgradeServer(kind, transport -> new TransportHandler() {
+            @Override
+            public void onData(ByteBuffer data) {
+                transport.close();
+            }
+
+            @Override
+            public void onEndOfInput() {
+            }
+
+            @Override
+            public void onFailure(Throwable cause) {
+            }
+        });
+        try (Socket socket = server.connect(new byte[] {'x'})) {
+            socket.setSoTimeout(10_000);
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    /**
+     * A close from an application thread, with nothing left to write, ends the TCP connection on Jetty. Tomcat 11
+     * closes an upgraded connection only when it next dispatches an event for it, so there the socket stays open
+     * until the peer sends or closes (the session layer closing inside its read callback avoids that).
+     */
+    @ParameterizedTest
+    @EnumSource(value = Kind.class, names = "JETTY")
+    void closeFromAnApplicationThreadDropsTheConnection(Kind kind) throws Exception {
+        CompletableFuture<ServletTransport> transportFuture = new CompletableFuture<>();
+        CountDownLatch gotData = new CountDownLatch(1);
+        server = new RawUpgradeServer(kind, transport -> {
+            transportFuture.complete(transport);
+            return new TransportHandler() {
+                @Override
+                public void onData(ByteBuffer data) {
+                    data.position(data.limit());
+                    transport.demand();
+                    gotData.countDown();
+                }
+
+                @Override
+                public void onEndOfInput() {
+                }
+
+                @Override
+                public void onFailure(Throwable cause) {
+                }
+            };
+        });
+        try (Socket socket = server.connect(new byte[] {'x'})) {
+            assertThat(gotData.await(10, TimeUnit.SECONDS)).isTrue();
+            ServletTransport transport = transportFuture.get(10, TimeUnit.SECONDS);
+            appThread.submit(transport::close).get(10, TimeUnit.SECONDS);
+            socket.setSoTimeout(10_000);
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+    }
 }

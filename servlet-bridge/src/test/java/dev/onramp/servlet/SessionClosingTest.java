@@ -32,15 +32,23 @@ class SessionClosingTest {
                 });
     }
 
-    private static HttpSessionEvent ended(String id) {
-        HttpSession httpSession = (HttpSession) Proxy.newProxyInstance(HttpSession.class.getClassLoader(),
-                new Class<?>[] {HttpSession.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("getId")) {
-                        return id;
+    /** An HTTP session stand-in: getId, and getLastAccessedTime that throws once invalid. */
+    private static HttpSession httpSession(String id, boolean valid) {
+        return (HttpSession) Proxy.newProxyInstance(HttpSession.class.getClassLoader(),
+                new Class<?>[] {HttpSession.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getId" -> id;
+                    case "getLastAccessedTime" -> {
+                        if (!valid) {
+                            throw new IllegalStateException("invalidated");
+                        }
+                        yield 0L;
                     }
-                    throw new UnsupportedOperationException(method.getName());
+                    default -> throw new UnsupportedOperationException(method.getName());
                 });
-        return new HttpSessionEvent(httpSession);
+    }
+
+    private static HttpSessionEvent ended(String id) {
+        return new HttpSessionEvent(httpSession(id, false));
     }
 
     @Test
@@ -48,15 +56,25 @@ class SessionClosingTest {
         HttpSessionTracker tracker = new HttpSessionTracker();
         List<CloseReason> mine = new CopyOnWriteArrayList<>();
         List<CloseReason> other = new CopyOnWriteArrayList<>();
-        tracker.track("h1", session(mine));
-        tracker.track("h1", session(mine));
-        tracker.track("h2", session(other));
+        tracker.track(httpSession("h1", true), session(mine));
+        tracker.track(httpSession("h1", true), session(mine));
+        tracker.track(httpSession("h2", true), session(other));
         tracker.sessionDestroyed(ended("h1"));
         assertThat(mine).hasSize(2).allSatisfy(r ->
                 assertThat(r.getCloseCode()).isEqualTo(CloseReason.CloseCodes.VIOLATED_POLICY));
         assertThat(other).isEmpty();
         assertThat(tracker.openSessions("h2")).isEqualTo(1);
         tracker.sessionDestroyed(ended("unknown")); // no sessions: nothing happens
+    }
+
+    @Test
+    void aSessionOpenedUnderAnAlreadyEndedHttpSessionIsClosedAtOnce() {
+        HttpSessionTracker tracker = new HttpSessionTracker();
+        List<CloseReason> closes = new CopyOnWriteArrayList<>();
+        tracker.track(httpSession("gone", false), session(closes));
+        assertThat(closes).singleElement().satisfies(r ->
+                assertThat(r.getCloseCode()).isEqualTo(CloseReason.CloseCodes.VIOLATED_POLICY));
+        assertThat(tracker.openSessions("gone")).isZero();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.onramp.websocket.client;
 
+import dev.onramp.websocket.endpoint.ExtensionHeaders;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Extension;
@@ -55,7 +56,7 @@ final class ClientHandshake {
         }
         List<Extension> extensions = config.getExtensions();
         if (extensions != null && !extensions.isEmpty()) {
-            h.put("Sec-WebSocket-Extensions", list(formatExtensions(extensions)));
+            h.put("Sec-WebSocket-Extensions", list(ExtensionHeaders.format(extensions)));
         }
         ClientEndpointConfig.Configurator configurator = config.getConfigurator();
         if (configurator != null) {
@@ -96,23 +97,6 @@ final class ClientHandshake {
         }
         String query = uri.getRawQuery();
         return query == null ? path : path + "?" + query;
-    }
-
-    static String formatExtensions(List<Extension> extensions) {
-        StringBuilder sb = new StringBuilder();
-        for (Extension e : extensions) {
-            if (sb.length() > 0) {
-                sb.append(", ");
-            }
-            sb.append(e.getName());
-            for (Extension.Parameter p : e.getParameters()) {
-                sb.append("; ").append(p.getName());
-                if (p.getValue() != null && !p.getValue().isEmpty()) {
-                    sb.append('=').append(p.getValue());
-                }
-            }
-        }
-        return sb.toString();
     }
 
     /** The request header fields after the configurator ran (live; read-only use). */
@@ -193,7 +177,14 @@ final class ClientHandshake {
         }
         List<Extension> agreed = new ArrayList<>();
         for (String value : response.headers().getOrDefault("Sec-WebSocket-Extensions", List.of())) {
-            for (Extension e : NegotiatedExtension.parseList(value)) {
+            List<Extension> answered;
+            try {
+                answered = ExtensionHeaders.parse(List.of(value));
+            } catch (IllegalArgumentException e) {
+                throw new DeploymentException("the server at " + uri + " answered a malformed Sec-WebSocket-Extensions: "
+                        + e.getMessage(), e);
+            }
+            for (Extension e : answered) {
                 if (!offeredNames.contains(e.getName())) {
                     throw new DeploymentException("the server at " + uri + " accepted extension " + e.getName()
                             + " which the client did not offer (offered: " + offeredNames + ")");

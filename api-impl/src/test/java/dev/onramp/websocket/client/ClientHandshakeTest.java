@@ -1,5 +1,6 @@
 package dev.onramp.websocket.client;
 
+import dev.onramp.websocket.endpoint.ExtensionHeaders;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Extension;
@@ -101,8 +102,8 @@ class ClientHandshakeTest {
 
     @Test
     void extensionFieldsParseWithQuotedValues() {
-        List<Extension> list = NegotiatedExtension.parseList(
-                "permessage-deflate; client_max_window_bits; server_max_window_bits=10, x-y; a=\"q;,v\"");
+        List<Extension> list = ExtensionHeaders.parse(List.of(
+                "permessage-deflate; client_max_window_bits; server_max_window_bits=10, x-y; a=\"q;,v\""));
         assertThat(list).hasSize(2);
         assertThat(list.get(0).getName()).isEqualTo("permessage-deflate");
         assertThat(list.get(0).getParameters()).extracting(Extension.Parameter::getName)

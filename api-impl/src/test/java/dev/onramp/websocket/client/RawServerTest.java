@@ -1,5 +1,6 @@
 package dev.onramp.websocket.client;
 
+import dev.onramp.websocket.endpoint.ExtensionHeaders;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.DeploymentException;
@@ -260,7 +261,6 @@ class RawServerTest {
     }
 
     static Extension extension(String name, String param, String value) {
-        return new NegotiatedExtension(name, NegotiatedExtension.parseList(name + "; " + param
-                + (value.isEmpty() ? "" : "=" + value)).get(0).getParameters());
+        return ExtensionHeaders.parse(List.of(name + "; " + param + (value.isEmpty() ? "" : "=" + value))).get(0);
     }
 }

@@ -1,4 +1,4 @@
-package dev.onramp.servlet;
+package dev.onramp.websocket.endpoint;
 
 import jakarta.websocket.Extension;
 
@@ -8,11 +8,12 @@ import java.util.Objects;
 
 /**
  * Parses and formats {@code Sec-WebSocket-Extensions} (RFC 6455 §9.1): a comma-separated list of extension
- * names, each with {@code ;}-separated parameters that may carry a (possibly quoted) value.
+ * names, each with {@code ;}-separated parameters that may carry a (possibly quoted) value. Both sides of the
+ * handshake use it: the server for the client's offers and its answer, the client for its offer and the answer.
  */
-final class ExtensionOffers {
+public final class ExtensionHeaders {
 
-    private ExtensionOffers() {
+    private ExtensionHeaders() {
     }
 
     /**
@@ -20,7 +21,7 @@ final class ExtensionOffers {
      *
      * @throws IllegalArgumentException when an offer has no name
      */
-    static List<Extension> parse(List<String> headerValues) {
+    public static List<Extension> parse(List<String> headerValues) {
         List<Extension> offers = new ArrayList<>();
         if (headerValues == null) {
             return offers;
@@ -55,8 +56,11 @@ final class ExtensionOffers {
         return offers;
     }
 
-    /** The header value that answers with these extensions, or null when there are none. */
-    static String format(List<Extension> extensions) {
+    /**
+     * The header value that lists these extensions, or null when there are none. A parameter without a value (or
+     * with an empty one) is written as its name alone; a value that is not an HTTP token is quoted.
+     */
+    public static String format(List<Extension> extensions) {
         if (extensions == null || extensions.isEmpty()) {
             return null;
         }
@@ -68,12 +72,26 @@ final class ExtensionOffers {
             sb.append(extension.getName());
             for (Extension.Parameter p : extension.getParameters()) {
                 sb.append("; ").append(p.getName());
-                if (p.getValue() != null) {
-                    sb.append('=').append(p.getValue());
+                if (p.getValue() != null && !p.getValue().isEmpty()) {
+                    sb.append('=').append(isToken(p.getValue()) ? p.getValue() : quote(p.getValue()));
                 }
             }
         }
         return sb.toString();
+    }
+
+    private static boolean isToken(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c <= 0x20 || c >= 0x7f || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String quote(String value) {
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
     private static String unquote(String value) {
@@ -103,12 +121,13 @@ final class ExtensionOffers {
         return parts;
     }
 
-    /** An immutable extension as offered by a client. */
-    static final class SimpleExtension implements Extension {
+    /** An immutable extension as a header names it. */
+    public static final class SimpleExtension implements Extension {
         private final String name;
         private final List<Extension.Parameter> parameters;
 
-        SimpleExtension(String name, List<Extension.Parameter> parameters) {
+        /** An extension with these parameters (copied). */
+        public SimpleExtension(String name, List<Extension.Parameter> parameters) {
             this.name = Objects.requireNonNull(name);
             this.parameters = List.copyOf(parameters);
         }
@@ -129,7 +148,7 @@ final class ExtensionOffers {
         }
 
         /** One {@code name[=value]} parameter. */
-        record Parameter(String name, String value) implements Extension.Parameter {
+        public record Parameter(String name, String value) implements Extension.Parameter {
             @Override
             public String getName() {
                 return name;

@@ -1,4 +1,6 @@
-package dev.onramp.websocket.client;
+package dev.onramp.sample;
+
+import dev.onramp.websocket.client.OnrampClientContainer;
 
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
