@@ -153,8 +153,8 @@ final class EchoLoad implements Connection.Driver {
     }
 
     @Override
-    public void closed(Connection connection) {
-        error("server closed the connection");
+    public void closed(Connection connection, int code) {
+        error("server closed the connection with " + code);
     }
 
     @Override
