@@ -24,8 +24,7 @@ final class Connection implements FrameScanner.Listener {
         default void writable(Connection connection) {
         }
 
-        /** The server sent a close frame with {@code code}; the socket is already dropped. */
-        void closed(Connection connection, int code);
+        void closed(Connection connection);
 
         void failed(Connection connection, Exception cause);
     }
@@ -98,9 +97,8 @@ final class Connection implements FrameScanner.Listener {
     void ready(SelectionKey selected) {
         try {
             if (selected.isConnectable()) {
-                if (channel.finishConnect()) {
-                    sendHandshake();
-                }
+                channel.finishConnect();
+                sendHandshake();
                 return;
             }
             if (selected.isWritable()) {
@@ -164,10 +162,10 @@ final class Connection implements FrameScanner.Listener {
     }
 
     @Override
-    public void onClose(int code) {
+    public void onClose() {
         if (!dead) {
             abort();
-            driver.closed(this, code);
+            driver.closed(this);
         }
     }
 

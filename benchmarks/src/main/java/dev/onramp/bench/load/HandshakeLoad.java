@@ -58,7 +58,7 @@ final class HandshakeLoad implements Connection.Driver {
     }
 
     @Override
-    public void closed(Connection connection, int code) {
+    public void closed(Connection connection) {
         completed++;
         next();
     }
