@@ -24,7 +24,8 @@ final class Connection implements FrameScanner.Listener {
         default void writable(Connection connection) {
         }
 
-        void closed(Connection connection);
+        /** The server sent a close frame with {@code code}; the socket is already dropped. */
+        void closed(Connection connection, int code);
 
         void failed(Connection connection, Exception cause);
     }
@@ -97,8 +98,9 @@ final class Connection implements FrameScanner.Listener {
     void ready(SelectionKey selected) {
         try {
             if (selected.isConnectable()) {
-                channel.finishConnect();
-                sendHandshake();
+                if (channel.finishConnect()) {
+                    sendHandshake();
+                }
                 return;
             }
             if (selected.isWritable()) {
@@ -162,10 +164,10 @@ final class Connection implements FrameScanner.Listener {
     }
 
     @Override
-    public void onClose() {
+    public void onClose(int code) {
         if (!dead) {
             abort();
-            driver.closed(this);
+            driver.closed(this, code);
         }
     }
 

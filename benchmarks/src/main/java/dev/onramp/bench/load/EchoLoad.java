@@ -45,6 +45,8 @@ final class EchoLoad implements Connection.Driver {
         }
     }
 
+    private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(5);
+
     private final int opcode;
     private final int payloadSize;
     private final int window;
@@ -52,6 +54,7 @@ final class EchoLoad implements Connection.Driver {
     private final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
     private final List<Connection> connections = new ArrayList<>();
     private int opened;
+    private boolean draining;
     private long messages;
     private long bytes;
     private long errors;
@@ -82,12 +85,42 @@ final class EchoLoad implements Connection.Driver {
             long start = System.nanoTime();
             loop.runFor(measureNanos);
             double seconds = (System.nanoTime() - start) / 1e9;
+            drainAndCountStalled(loop);
             Result result = new Result(messages, bytes, seconds, latency.copy(), errors, firstError);
             for (Connection c : connections) {
                 c.abort();
             }
             return result;
         }
+    }
+
+    /**
+     * Stops sending and waits up to {@link #STALL_NANOS} for every outstanding echo: a connection still waiting then
+     * has lost one. Without this check a stalled connection among many would only lower the rate, silently.
+     */
+    private void drainAndCountStalled(EventLoop loop) throws IOException {
+        draining = true;
+        loop.runUntil(() -> inFlight() == 0, System.nanoTime() + STALL_NANOS);
+        int stalled = 0;
+        for (Connection c : connections) {
+            if (c.state instanceof Pipe pipe && pipe.inFlight > 0 && c.isOpen()) {
+                stalled++;
+            }
+        }
+        if (stalled > 0) {
+            error(stalled + " of " + connections.size() + " connection(s) stalled (an echo still outstanding "
+                    + TimeUnit.NANOSECONDS.toSeconds(STALL_NANOS) + " s after sending stopped, nothing closed)");
+        }
+    }
+
+    private int inFlight() {
+        int n = 0;
+        for (Connection c : connections) {
+            if (c.state instanceof Pipe pipe && c.isOpen()) {
+                n += pipe.inFlight;
+            }
+        }
+        return n;
     }
 
     private Result failure(int connectionCount) {
@@ -139,7 +172,7 @@ final class EchoLoad implements Connection.Driver {
     private void topUp(Connection connection) {
         Pipe pipe = (Pipe) connection.state;
         int k = window - pipe.inFlight;
-        if (k == 0 || connection.writing() || !connection.isOpen()) {
+        if (k == 0 || draining || connection.writing() || !connection.isOpen()) {
             return;
         }
         long now = System.nanoTime();
@@ -153,8 +186,8 @@ final class EchoLoad implements Connection.Driver {
     }
 
     @Override
-    public void closed(Connection connection) {
-        error("server closed the connection");
+    public void closed(Connection connection, int code) {
+        error("server closed the connection with " + code);
     }
 
     @Override

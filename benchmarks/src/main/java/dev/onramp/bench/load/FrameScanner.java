@@ -14,8 +14,8 @@ final class FrameScanner {
         /** A whole data message (all its fragments) has arrived. */
         void onMessage(int opcode, long length);
 
-        /** A close frame has arrived (its payload is skipped). */
-        void onClose();
+        /** A close frame has arrived: its status code, or 1005 when it carries none (the reason is skipped). */
+        void onClose(int code);
     }
 
     static final int TEXT = 0x1;
@@ -36,6 +36,9 @@ final class FrameScanner {
     private long length;
     private int maskBytesLeft;
     private long payloadLeft;
+    private final byte[] maskKey = new byte[4];
+    private int closeCode;
+    private int closeBytes;
     private int messageOpcode;
     private long messageLength;
 
@@ -72,12 +75,25 @@ final class FrameScanner {
                     }
                 }
                 case MASK -> {
-                    in.get();
+                    maskKey[4 - maskBytesLeft] = in.get();
                     if (--maskBytesLeft == 0) {
                         startPayload(listener);
                     }
                 }
                 case PAYLOAD -> {
+                    if (opcode == CLOSE && closeBytes < 2) {
+                        // the status code: the first two payload bytes (unmasked when the TCP echo returns ours)
+                        int b = in.get() & 0xFF;
+                        if (masked) {
+                            b ^= maskKey[closeBytes] & 0xFF;
+                        }
+                        closeCode = (closeCode << 8) | b;
+                        closeBytes++;
+                        if (--payloadLeft == 0) {
+                            endFrame(listener);
+                        }
+                        continue;
+                    }
                     int skip = (int) Math.min(payloadLeft, in.remaining());
                     in.position(in.position() + skip);
                     payloadLeft -= skip;
@@ -101,6 +117,8 @@ final class FrameScanner {
 
     private void startPayload(Listener listener) {
         payloadLeft = length;
+        closeCode = 0;
+        closeBytes = 0;
         if (opcode < CLOSE) {
             if (opcode != 0) {
                 messageOpcode = opcode;
@@ -117,7 +135,7 @@ final class FrameScanner {
     private void endFrame(Listener listener) {
         state = FIRST;
         if (opcode == CLOSE) {
-            listener.onClose();
+            listener.onClose(closeBytes == 2 ? closeCode : 1005);
         } else if (opcode < CLOSE && fin) {
             long total = messageLength;
             messageLength = 0;

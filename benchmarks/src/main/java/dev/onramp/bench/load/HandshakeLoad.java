@@ -58,7 +58,7 @@ final class HandshakeLoad implements Connection.Driver {
     }
 
     @Override
-    public void closed(Connection connection) {
+    public void closed(Connection connection, int code) {
         completed++;
         next();
     }

@@ -66,8 +66,8 @@ final class IdleLoad implements Connection.Driver, AutoCloseable {
     }
 
     @Override
-    public void closed(Connection connection) {
-        failed(connection, new IOException("server closed an idle connection"));
+    public void closed(Connection connection, int code) {
+        failed(connection, new IOException("server closed an idle connection with " + code));
     }
 
     @Override

@@ -176,7 +176,7 @@ public final class Matrix {
                 }
             }
         }
-        report.note(String.format(Locale.ROOT, "mode %s, %d round(s) (median ±half-range), warm-up %.0f s + %.0f s"
+        report.note(String.format(Locale.ROOT, "mode %s, %d round(s) (median ±half-range), warm-up %.1f s + %.1f s"
                         + " measured per workload; %s limits on text and binary unless the row says otherwise;"
                         + " server JVMs `%s`%s; run took %.0f s; %s",
                 mode.name(), mode.rounds(), mode.warmupSeconds(), mode.measureSeconds(), "16 MiB",

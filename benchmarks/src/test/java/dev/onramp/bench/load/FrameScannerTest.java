@@ -21,8 +21,8 @@ class FrameScannerTest {
         }
 
         @Override
-        public void onClose() {
-            events.add("close");
+        public void onClose(int code) {
+            events.add("close " + code);
         }
     }
 
@@ -89,8 +89,8 @@ class FrameScannerTest {
 
     @Test
     void closeFrameIsReported() {
-        byte[] wire = bytes(0x88, 0x02, 0x03, 0xE8);
-        assertThat(scanBytewise(wire)).containsExactly("close");
+        byte[] wire = bytes(0x88, 0x04, 0x03, 0xF3, 'h', 'i', 0x88, 0x00);
+        assertThat(scanBytewise(wire)).containsExactly("close 1011", "close 1005");
     }
 
     @Test
@@ -101,6 +101,6 @@ class FrameScannerTest {
         ClientFrames.write(out, FrameScanner.TEXT, new byte[64], 0x12345678);
         ClientFrames.writeClose(out, 7);
         assertThat(out.hasRemaining()).isFalse();
-        assertThat(scanWhole(out.array())).containsExactly("2:70000", "1:64", "close");
+        assertThat(scanWhole(out.array())).containsExactly("2:70000", "1:64", "close 1000");
     }
 }
