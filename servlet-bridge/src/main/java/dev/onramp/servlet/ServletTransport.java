@@ -13,6 +13,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,7 +38,13 @@ public final class ServletTransport implements Transport {
     private static final System.Logger LOG = System.getLogger(ServletTransport.class.getName());
 
     /** Size of the reused read buffer; large enough for a few typical frames per read. */
-    static final int READ_BUFFER_SIZE = 32 * 1024;
+    static final int READ_BUFFER_SIZE = 16 * 1024;
+
+    /**
+     * Bytes a container callback reads ahead of the handler's demand. Past it the callback stops reading, and the
+     * handler's next demand reads on (the only case in which an application thread touches the input stream).
+     */
+    static final int READ_AHEAD_LIMIT = 64 * 1024;
 
     /** Direct buffers are copied to the servlet stream through a scratch array of this size. */
     private static final int COPY_CHUNK = 64 * 1024;
@@ -49,11 +56,22 @@ public final class ServletTransport implements Transport {
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
 
-    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
     private final AtomicInteger readWork = new AtomicInteger();
     private final AtomicBoolean demanded = new AtomicBoolean();
     private volatile TransportHandler handler;
-    private volatile boolean endOfInput;
+    /**
+     * Reads happen in the container's read callbacks, never concurrently with them: Tomcat re-arms a read dispatch
+     * after each one and, in that dispatch, fills its socket buffer before calling the listener, so an application
+     * thread reading at the same time would share that buffer with it. Guarded by readLock.
+     */
+    private final Object readLock = new Object();
+    private final ArrayDeque<ByteBuffer> readAhead = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> spareBuffers = new ArrayDeque<>();
+    private int readAheadBytes;
+    private boolean stoppedAtLimit;
+    private boolean inputEnded;
+    private ByteBuffer handed;
+    private final AtomicBoolean filling = new AtomicBoolean();
     /**
      * Whether the container has called the read listener yet. Nothing is read before: the servlet
      * specification has the container make the first onDataAvailable call, and reading earlier may see the
@@ -160,20 +178,42 @@ public final class ServletTransport implements Transport {
 
     // ---------------------------------------------------------------- reads
 
+    /** Hands read-ahead buffers to the handler while it demands; only one thread at a time runs the loop. */
     private void drainReads() {
         if (readWork.getAndIncrement() != 0) {
             return;
         }
         int missed = 1;
         do {
-            readWhileDemanded();
+            deliverWhileDemanded();
             missed = readWork.addAndGet(-missed);
         } while (missed != 0);
     }
 
-    /** Runs with exclusive access to the input stream. Delivers at most one event per demand. */
-    private void readWhileDemanded() {
+    /** Delivers at most one event per demand. Touches the input stream only to resume after the read-ahead limit. */
+    private void deliverWhileDemanded() {
         while (readable && !readFinished && !closed.get() && demanded.get()) {
+            ByteBuffer next;
+            boolean ended;
+            boolean resume;
+            synchronized (readLock) {
+                if (handed != null) {
+                    spareBuffers.add(handed); // the handler demanded again: the buffer it had is free
+                    handed = null;
+                }
+                next = readAhead.poll();
+                if (next != null) {
+                    readAheadBytes -= next.remaining();
+                    handed = next;
+                }
+                ended = next == null && inputEnded;
+                resume = next == null && !ended && stoppedAtLimit;
+            }
+            if (next != null) {
+                demanded.set(false);
+                handler.onData(next); // may call demand() re-entrantly: the loop goes on
+                continue;
+            }
             Throwable failed = failure.get();
             if (failed != null) {
                 readFinished = true;
@@ -185,30 +225,67 @@ public final class ServletTransport implements Transport {
                 }
                 return;
             }
-            int n;
-            try {
-                // isFinished() is not asked: some containers (Jetty 12) report the finished HTTP request body
-                // there, not the upgraded stream; end of input shows as read() == -1 or onAllDataRead
-                if (!endOfInput && !in.isReady()) {
-                    return; // the container calls onDataAvailable (or onAllDataRead) when more arrives
-                }
-                n = endOfInput ? -1 : in.read(readBuffer.array(), 0, readBuffer.capacity());
-            } catch (IOException | RuntimeException e) {
-                failure.compareAndSet(null, e);
-                continue;
-            }
-            if (n < 0) {
+            if (ended) {
                 readFinished = true;
                 demanded.set(false);
                 handler.onEndOfInput();
                 return;
             }
-            if (n == 0) {
-                continue;
+            if (!resume) {
+                return; // the last read saw isReady() false: the container calls onDataAvailable when more arrives
             }
-            readBuffer.clear().limit(n);
-            demanded.set(false);
-            handler.onData(readBuffer); // may call demand() re-entrantly: the loop goes on
+            fill(); // no callback will come after a read that stopped at the limit with data still ready
+        }
+    }
+
+    /**
+     * Reads what the stream has ready into the read-ahead queue until isReady() is false (so the container calls
+     * back when more arrives) or the limit is reached. Runs in container read callbacks, and on an application
+     * thread only to resume after the limit.
+     */
+    private void fill() {
+        if (!filling.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            while (!closed.get()) {
+                ByteBuffer buffer;
+                synchronized (readLock) {
+                    stoppedAtLimit = false;
+                    if (inputEnded) {
+                        return;
+                    }
+                    if (readAheadBytes >= READ_AHEAD_LIMIT) {
+                        stoppedAtLimit = true;
+                        return;
+                    }
+                    buffer = spareBuffers.isEmpty() ? ByteBuffer.allocate(READ_BUFFER_SIZE) : spareBuffers.poll();
+                }
+                int n;
+                try {
+                    // isFinished() is not asked: some containers (Jetty 12) report the finished HTTP request body
+                    // there, not the upgraded stream; end of input shows as read() == -1 or onAllDataRead
+                    n = in.isReady() ? in.read(buffer.array(), 0, buffer.capacity()) : 0;
+                } catch (IOException | RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                    n = 0;
+                }
+                synchronized (readLock) {
+                    if (n > 0) {
+                        buffer.clear().limit(n);
+                        readAhead.add(buffer);
+                        readAheadBytes += n;
+                        continue;
+                    }
+                    spareBuffers.add(buffer);
+                    if (n < 0) {
+                        inputEnded = true;
+                    }
+                }
+                return; // not ready (the container calls back), end of input, or a failure
+            }
+        } finally {
+            filling.set(false);
         }
     }
 
@@ -216,6 +293,7 @@ public final class ServletTransport implements Transport {
         @Override
         public void onDataAvailable() {
             readable = true;
+            fill();
             if (handler != null) {
                 drainReads();
             }
@@ -223,7 +301,9 @@ public final class ServletTransport implements Transport {
 
         @Override
         public void onAllDataRead() {
-            endOfInput = true;
+            synchronized (readLock) {
+                inputEnded = true;
+            }
             readable = true;
             if (handler != null) {
                 drainReads();
