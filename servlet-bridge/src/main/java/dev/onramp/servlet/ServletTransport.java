@@ -178,6 +178,13 @@ public final class ServletTransport implements Transport {
 
     // ---------------------------------------------------------------- reads
 
+    /** Bytes read from the stream and not yet handed to the handler (for tests of the read-ahead bound). */
+    int readAheadBytes() {
+        synchronized (readLock) {
+            return readAheadBytes;
+        }
+    }
+
     /** Hands read-ahead buffers to the handler while it demands; only one thread at a time runs the loop. */
     private void drainReads() {
         if (readWork.getAndIncrement() != 0) {

@@ -399,4 +399,60 @@ class ServletTransportTest {
             assertThat(socket.getInputStream().read()).isEqualTo(-1);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aHandlerThatStopsDemandingStopsTheReadingAtTheReadAheadLimit(Kind kind) throws Exception {
+        CompletableFuture<ServletTransport> transports = new CompletableFuture<>();
+        CountDownLatch firstData = new CountDownLatch(1);
+        server = new RawUpgradeServer(kind, transport -> {
+            transports.complete(transport);
+            return new TransportHandler() {
+                @Override
+                public void onData(ByteBuffer data) {
+                    firstData.countDown(); // and never demands again: an application still busy
+                }
+
+                @Override
+                public void onEndOfInput() {
+                }
+
+                @Override
+                public void onFailure(Throwable cause) {
+                }
+            };
+        });
+        byte[] chunk = new byte[64 * 1024];
+        try (Socket socket = server.connect(new byte[] {1})) {
+            Thread writer = new Thread(() -> {
+                try {
+                    OutputStream out = socket.getOutputStream();
+                    for (int i = 0; i < 1024; i++) {
+                        out.write(chunk); // 64 MiB, more than loopback socket buffers hold: blocks once reading stops
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test closes the socket while this writer is blocked
+                }
+            }, "slow-reader-peer");
+            writer.setDaemon(true);
+            writer.start();
+            assertThat(firstData.await(10, TimeUnit.SECONDS)).isTrue();
+            ServletTransport transport = transports.get(10, TimeUnit.SECONDS);
+            int bound = ServletTransport.READ_AHEAD_LIMIT + ServletTransport.READ_BUFFER_SIZE;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (transport.readAheadBytes() < ServletTransport.READ_AHEAD_LIMIT && System.nanoTime() < deadline) {
+                assertThat(transport.readAheadBytes()).isLessThanOrEqualTo(bound);
+                Thread.onSpinWait();
+            }
+            assertThat(transport.readAheadBytes()).as("the read-ahead fills up to its limit")
+                    .isGreaterThanOrEqualTo(ServletTransport.READ_AHEAD_LIMIT);
+            // more keeps arriving at the socket; the transport must not take it while nobody demands
+            long watch = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+            while (System.nanoTime() < watch) {
+                assertThat(transport.readAheadBytes()).isLessThanOrEqualTo(bound);
+                Thread.onSpinWait();
+            }
+            assertThat(writer.isAlive()).as("the peer is held back by TCP, not buffered by the server").isTrue();
+        }
+    }
 }

@@ -2,7 +2,6 @@ package dev.onramp.websocket.session;
 
 import jakarta.websocket.Session;
 
-import java.util.Collections;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,10 +26,5 @@ public final class OpenSessions {
     /** A read-only snapshot of the sessions that are open now. */
     public Set<Session> snapshot() {
         return Set.copyOf(sessions);
-    }
-
-    /** A read-only live view. */
-    public Set<Session> view() {
-        return Collections.unmodifiableSet(sessions);
     }
 }

@@ -130,11 +130,6 @@ final class OutboundQueue {
         return batching;
     }
 
-    /** Bytes queued and not yet written. */
-    synchronized long queuedBytes() {
-        return queuedBytes;
-    }
-
     /** Fails every queued frame and every later one with the cause; idempotent. */
     void fail(Throwable cause) {
         List<Frame> dropped = new ArrayList<>();

@@ -13,7 +13,6 @@ final class SerialExecutor implements Executor {
     private final Executor delegate;
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
-    private volatile Thread runner;
 
     SerialExecutor(Executor delegate) {
         this.delegate = delegate;
@@ -31,19 +30,12 @@ final class SerialExecutor implements Executor {
         delegate.execute(this::drain);
     }
 
-    /** Whether the calling thread is the one running this session's callbacks right now. */
-    boolean inCallback() {
-        return runner == Thread.currentThread();
-    }
-
     private void drain() {
-        runner = Thread.currentThread();
         while (true) {
             Runnable next;
             synchronized (tasks) {
                 next = tasks.poll();
                 if (next == null) {
-                    runner = null;
                     running = false;
                     return;
                 }

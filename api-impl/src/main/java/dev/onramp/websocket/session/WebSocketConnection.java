@@ -591,10 +591,6 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
         return ContainerDefaults.BLOCKING_SEND_TIMEOUT_MS;
     }
 
-    Transport transport() {
-        return transport;
-    }
-
     void setBatching(boolean batching) {
         queue.setBatching(batching);
     }
