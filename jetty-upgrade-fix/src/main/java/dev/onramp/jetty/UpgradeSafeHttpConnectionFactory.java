@@ -9,8 +9,8 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 /**
  * Jetty's HTTP/1.1 connection factory, made safe for {@code HttpServletRequest.upgrade} of WebSocket handshakes.
  *
- * <p>Jetty 12.1 (ee10/ee11, at least 12.1.0 to 12.1.14) reads an upgraded connection through the request's own
- * content stream. A WebSocket handshake is a GET without {@code Content-Length}, so the end of its (empty) body is
+ * <p>Jetty 12.1 ee11 (12.1.4, 12.1.8, 12.1.11, 12.1.12 and 12.1.14 checked) reads an upgraded connection through
+ * the request's own content stream. A WebSocket handshake is a GET without {@code Content-Length}, so the end of its (empty) body is
  * already recorded when the headers are parsed; after the 101 the upgraded input returns that end at once and
  * never the bytes the client sends next. A client that happens to send {@code Content-Length: 0} escapes, because
  * the end of its body is only recorded when someone reads it. This factory's connections hold back the end of
