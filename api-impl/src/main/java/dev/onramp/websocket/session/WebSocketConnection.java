@@ -317,7 +317,7 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
         }
         ByteBuffer copy = ByteBuffer.allocate(payload.remaining());
         copy.put(payload).flip();
-        sender.enqueueControl(Opcode.PONG, copy, NOTHING);
+        sender.enqueueAutomaticPong(copy);
     }
 
     @Override
@@ -651,14 +651,4 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
         }
         return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
-
-    private static final OutboundQueue.Completion NOTHING = new OutboundQueue.Completion() {
-        @Override
-        public void succeeded() {
-        }
-
-        @Override
-        public void failed(Throwable cause) {
-        }
-    };
 }
