@@ -35,7 +35,7 @@ final class OnrampSession implements Session {
     private final MessageHandlers handlers;
     private final OnrampRemoteEndpoint.Basic basic;
     private final OnrampRemoteEndpoint.Async async;
-    private final Map<String, Object> userProperties = Collections.synchronizedMap(new HashMap<>());
+    private final Map<String, Object> userProperties;
 
     private volatile boolean open = true;
     private volatile long maxIdleTimeout;
@@ -46,6 +46,8 @@ final class OnrampSession implements Session {
         this.connection = connection;
         this.setup = setup;
         this.secure = secure;
+        this.userProperties = setup.userProperties() != null ? setup.userProperties()
+                : Collections.synchronizedMap(new HashMap<>(setup.config().getUserProperties()));
         OnrampContainer container = setup.container();
         this.maxIdleTimeout = container.getDefaultMaxSessionIdleTimeout();
         this.maxTextMessageBufferSize = container.getDefaultMaxTextMessageBufferSize();
