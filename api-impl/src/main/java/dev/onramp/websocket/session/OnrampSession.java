@@ -47,7 +47,7 @@ final class OnrampSession implements Session {
         this.setup = setup;
         this.secure = secure;
         this.userProperties = setup.userProperties() != null ? setup.userProperties()
-                : Collections.synchronizedMap(new HashMap<>(setup.config().getUserProperties()));
+                : copyOf(setup.config().getUserProperties());
         OnrampContainer container = setup.container();
         this.maxIdleTimeout = container.getDefaultMaxSessionIdleTimeout();
         this.maxTextMessageBufferSize = container.getDefaultMaxTextMessageBufferSize();
@@ -57,6 +57,11 @@ final class OnrampSession implements Session {
         this.handlers = new MessageHandlers(decoders);
         this.basic = new OnrampRemoteEndpoint.Basic(connection, sender, encoders);
         this.async = new OnrampRemoteEndpoint.Async(connection, sender, encoders, container.getDefaultAsyncSendTimeout());
+    }
+
+    /** The session's own map, starting as a shallow copy of the configuration's (the specification's rule). */
+    private static Map<String, Object> copyOf(Map<String, Object> configProperties) {
+        return Collections.synchronizedMap(configProperties == null ? new HashMap<>() : new HashMap<>(configProperties));
     }
 
     MessageHandlers handlers() {
