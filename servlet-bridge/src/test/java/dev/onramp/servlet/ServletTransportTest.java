@@ -439,13 +439,16 @@ class ServletTransportTest {
             assertThat(firstData.await(10, TimeUnit.SECONDS)).isTrue();
             ServletTransport transport = transports.get(10, TimeUnit.SECONDS);
             int bound = ServletTransport.READ_AHEAD_LIMIT + ServletTransport.READ_BUFFER_SIZE;
+            // the queue fills to the limit; the buffer handed to the handler may have been taken out of it after
+            // that (when the container's first read already brought more than the first byte)
+            int filled = ServletTransport.READ_AHEAD_LIMIT - ServletTransport.READ_BUFFER_SIZE;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (transport.readAheadBytes() < ServletTransport.READ_AHEAD_LIMIT && System.nanoTime() < deadline) {
+            while (transport.readAheadBytes() < filled && System.nanoTime() < deadline) {
                 assertThat(transport.readAheadBytes()).isLessThanOrEqualTo(bound);
                 Thread.onSpinWait();
             }
             assertThat(transport.readAheadBytes()).as("the read-ahead fills up to its limit")
-                    .isGreaterThanOrEqualTo(ServletTransport.READ_AHEAD_LIMIT);
+                    .isGreaterThanOrEqualTo(filled);
             // more keeps arriving at the socket; the transport must not take it while nobody demands
             long watch = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
             while (System.nanoTime() < watch) {
