@@ -67,6 +67,7 @@ final class OutboundQueue {
     }
 
     private static final int MAX_FRAMES_PER_WRITE = 64;
+    static final int MAX_WAITING_PONGS = 16;
     private static final long MAX_BYTES_PER_WRITE = 1024 * 1024;
 
     private final Transport transport;
@@ -77,10 +78,13 @@ final class OutboundQueue {
     private final ArrayDeque<Frame> control = new ArrayDeque<>();
     private final ArrayDeque<Frame> data = new ArrayDeque<>();
     /**
-     * The automatic pong still waiting in {@link #control}. RFC 6455 §5.5.3 lets an endpoint answer only the most
-     * recent of several pings, so a peer that floods pings and does not read grows the queue by one pong at most.
+     * Automatic pongs waiting in {@link #control}, and the newest of them. Up to {@link #MAX_WAITING_PONGS} wait, each
+     * ping answered in turn (Autobahn expects every ping answered); beyond that the newest waiting pong is replaced,
+     * as RFC 6455 §5.5.3 allows (answering only the most recent ping), so a peer that floods pings and does not read
+     * cannot grow the queue.
      */
-    private Frame waitingPong;
+    private int waitingPongs;
+    private Frame newestPong;
     private long queuedBytes;
     private boolean writing;
     private boolean flushing;
@@ -130,11 +134,13 @@ final class OutboundQueue {
             }
             if (rejected == null) {
                 if (frame.replaceable) {
-                    if (waitingPong != null && control.remove(waitingPong)) {
-                        replaced = waitingPong;
+                    if (waitingPongs >= MAX_WAITING_PONGS && control.removeLastOccurrence(newestPong)) {
+                        replaced = newestPong;
                         queuedBytes -= replaced.size;
+                        waitingPongs--;
                     }
-                    waitingPong = frame;
+                    newestPong = frame;
+                    waitingPongs++;
                 }
                 (frame.control ? control : data).add(frame);
                 queuedBytes += frame.size;
@@ -168,7 +174,8 @@ final class OutboundQueue {
             }
             dropped.addAll(control);
             dropped.addAll(data);
-            waitingPong = null;
+            waitingPongs = 0;
+            newestPong = null;
             control.clear();
             data.clear();
             queuedBytes = 0;
@@ -206,8 +213,11 @@ final class OutboundQueue {
         int buffers = 0;
         while (!control.isEmpty() && frames.size() < MAX_FRAMES_PER_WRITE) {
             Frame f = control.poll();
-            if (f == waitingPong) {
-                waitingPong = null;
+            if (f.replaceable) {
+                waitingPongs--;
+                if (f == newestPong) {
+                    newestPong = null;
+                }
             }
             frames.add(f);
             bytes += f.size;
