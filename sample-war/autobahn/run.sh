@@ -33,7 +33,7 @@ if [ ! -f "$JAR" ] || [ ! -f "$WAR" ]; then
 fi
 
 mkdir -p "$OUT"
-rm -f "$OUT/index.json"
+rm -f "$OUT/index.json" "$OUT/launcher.log"   # the URL is read from launcher.log: never from a previous run's
 "$JAVA" -jar "$JAR" --port 0 --container "$CONTAINER" "$WAR" > "$OUT/launcher.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null' EXIT INT TERM

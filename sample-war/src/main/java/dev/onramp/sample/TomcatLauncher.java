@@ -1,5 +1,6 @@
 package dev.onramp.sample;
 
+import dev.onramp.tomcat.PromptCloseHttp11NioProtocol;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
@@ -39,7 +40,9 @@ public final class TomcatLauncher implements AutoCloseable {
         // no shutdown port (8005 may be taken, and a second launcher must not fail on it): await() then waits
         // until the JVM stops
         tomcat.getServer().setPort(-1);
-        Connector connector = new Connector();
+        // Tomcat's own protocol leaves a connection that the application closed from its own thread open until the
+        // peer gives up; see the onramp-tomcat-upgrade-fix module
+        Connector connector = new Connector(PromptCloseHttp11NioProtocol.class.getName());
         connector.setPort(port);
         connector.setProperty("address", host);
         tomcat.getService().addConnector(connector);

@@ -23,7 +23,7 @@ public final class TomcatEchoServer {
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
 
-        Connector connector = new Connector("org.apache.coyote.http11.Http11NioProtocol");
+        Connector connector = new Connector(protocol());
         connector.setPort(ServerOptions.port());
         connector.setProperty("address", "127.0.0.1");
         // the memory workload holds 10,000 connections; Tomcat's default cap is 8,192
@@ -47,5 +47,19 @@ public final class TomcatEchoServer {
     }
 
     private TomcatEchoServer() {
+    }
+
+    /**
+     * Onramp's classpath carries onramp-tomcat-upgrade-fix (plain Tomcat 11 keeps an upgraded connection open after
+     * the application closed it from its own thread); Tomcat's own WebSocket does not need it and runs on plain Tomcat.
+     */
+    private static String protocol() {
+        String fix = "dev.onramp.tomcat.PromptCloseHttp11NioProtocol";
+        try {
+            Class.forName(fix);
+            return fix;
+        } catch (ClassNotFoundException plainTomcat) {
+            return "org.apache.coyote.http11.Http11NioProtocol";
+        }
     }
 }

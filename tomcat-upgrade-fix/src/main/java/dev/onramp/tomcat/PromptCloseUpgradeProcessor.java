@@ -1,0 +1,197 @@
+package dev.onramp.tomcat;
+
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import org.apache.coyote.UpgradeToken;
+import org.apache.coyote.http11.upgrade.UpgradeGroupInfo;
+import org.apache.coyote.http11.upgrade.UpgradeProcessorExternal;
+import org.apache.tomcat.util.net.SocketWrapperBase;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * The processor of one connection upgraded by a web application: knows which thread runs the application's read and
+ * write listeners (Tomcat runs one dispatch of a connection at a time), and after a close from any other thread asks
+ * for the dispatch that lets Tomcat drop the socket.
+ */
+final class PromptCloseUpgradeProcessor extends UpgradeProcessorExternal {
+
+    private final SocketWrapperBase<?> socket;
+    private final ServletInputStream input;
+    private final ServletOutputStream output;
+    /** The thread inside one of this connection's listener callbacks, if any. */
+    private volatile Thread dispatching;
+
+    PromptCloseUpgradeProcessor(SocketWrapperBase<?> socket, UpgradeToken upgradeToken, UpgradeGroupInfo groupInfo) {
+        super(socket, upgradeToken, groupInfo);
+        this.socket = socket;
+        try {
+            this.input = new TrackingInput(super.getInputStream());
+            this.output = new TrackingOutput(super.getOutputStream());
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // Tomcat's upgraded streams are plain fields: never thrown
+        }
+    }
+
+    @Override
+    public ServletInputStream getInputStream() {
+        return input;
+    }
+
+    @Override
+    public ServletOutputStream getOutputStream() {
+        return output;
+    }
+
+    @Override
+    public void close() throws Exception {
+        super.close();
+        if (dispatching != Thread.currentThread()) {
+            // outside Tomcat's dispatch nobody would look at the closed streams: ask for a dispatch that does
+            socket.registerWriteInterest();
+        }
+    }
+
+    /** Runs a listener callback with this thread recorded as the connection's dispatching thread. */
+    private void inCallback(Callback callback) throws IOException {
+        Thread outer = dispatching;
+        dispatching = Thread.currentThread();
+        try {
+            callback.run();
+        } finally {
+            dispatching = outer;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Callback {
+        void run() throws IOException;
+    }
+
+    private final class TrackingInput extends ServletInputStream {
+        private final ServletInputStream in;
+
+        TrackingInput(ServletInputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            in.setReadListener(new ReadListener() {
+                @Override
+                public void onDataAvailable() throws IOException {
+                    inCallback(listener::onDataAvailable);
+                }
+
+                @Override
+                public void onAllDataRead() throws IOException {
+                    inCallback(listener::onAllDataRead);
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    try {
+                        inCallback(() -> listener.onError(t));
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e); // onError declares no IOException
+                    }
+                }
+            });
+        }
+
+        @Override
+        public boolean isFinished() {
+            return in.isFinished();
+        }
+
+        @Override
+        public boolean isReady() {
+            return in.isReady();
+        }
+
+        @Override
+        public int read() throws IOException {
+            return in.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return in.read(b, off, len);
+        }
+
+        @Override
+        public int read(ByteBuffer buffer) throws IOException {
+            return in.read(buffer);
+        }
+
+        @Override
+        public int available() throws IOException {
+            return in.available();
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+    private final class TrackingOutput extends ServletOutputStream {
+        private final ServletOutputStream out;
+
+        TrackingOutput(ServletOutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void setWriteListener(WriteListener listener) {
+            out.setWriteListener(new WriteListener() {
+                @Override
+                public void onWritePossible() throws IOException {
+                    inCallback(listener::onWritePossible);
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    try {
+                        inCallback(() -> listener.onError(t));
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e); // onError declares no IOException
+                    }
+                }
+            });
+        }
+
+        @Override
+        public boolean isReady() {
+            return out.isReady();
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void write(ByteBuffer buffer) throws IOException {
+            out.write(buffer);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+        }
+    }
+}

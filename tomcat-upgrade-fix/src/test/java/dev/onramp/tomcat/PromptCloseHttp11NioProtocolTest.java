@@ -1,0 +1,184 @@
+package dev.onramp.tomcat;
+
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpUpgradeHandler;
+import jakarta.servlet.http.WebConnection;
+import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * An upgraded connection that the application closes after the client's first bytes arrived, from its own thread
+ * (as a WebSocket engine does after its close handshake) or inside the read callback, driven by a raw socket.
+ */
+class PromptCloseHttp11NioProtocolTest {
+
+    @TempDir
+    Path base;
+
+    private Tomcat tomcat;
+    private int port;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (tomcat != null) {
+            tomcat.stop();
+            tomcat.destroy();
+        }
+    }
+
+    /** Answers the first bytes with "bye" and closes, from a thread of its own or inside the read callback. */
+    public static final class ClosingHandler implements HttpUpgradeHandler {
+        static volatile boolean fromOwnThread;
+
+        @Override
+        public void init(WebConnection connection) {
+            try {
+                ServletInputStream in = connection.getInputStream();
+                ServletOutputStream out = connection.getOutputStream();
+                in.setReadListener(new ReadListener() {
+                    @Override
+                    public void onDataAvailable() throws IOException {
+                        byte[] buffer = new byte[64];
+                        while (in.isReady() && in.read(buffer) >= 0) {
+                            // take what the client sent
+                        }
+                        if (fromOwnThread) {
+                            new Thread(() -> sayByeAndClose(connection, out), "application").start();
+                        } else {
+                            sayByeAndClose(connection, out);
+                        }
+                    }
+
+                    @Override
+                    public void onAllDataRead() {
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                    }
+                });
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static void sayByeAndClose(WebConnection connection, ServletOutputStream out) {
+            try {
+                out.write("bye".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                connection.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void destroy() {
+        }
+    }
+
+    public static final class UpgradingServlet extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.setStatus(101);
+            response.setHeader("Upgrade", "raw");
+            response.setHeader("Connection", "Upgrade");
+            try {
+                request.upgrade(ClosingHandler.class);
+            } catch (jakarta.servlet.ServletException e) {
+                throw new IOException(e);
+            }
+        }
+    }
+
+    private void start(String protocol) throws Exception {
+        tomcat = new Tomcat();
+        tomcat.setBaseDir(base.toString());
+        Connector connector = new Connector(protocol);
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        tomcat.getService().addConnector(connector);
+        tomcat.setConnector(connector);
+        Context context = tomcat.addContext("", null);
+        Tomcat.addServlet(context, "upgrading", new UpgradingServlet());
+        context.addServletMappingDecoded("/*", "upgrading");
+        tomcat.start();
+        port = connector.getLocalPort();
+    }
+
+    /** Upgrades, sends a byte, reads "bye"; returns the socket's input for what comes next. */
+    private static InputStream upgradeAndHearBye(Socket socket) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        InputStream in = socket.getInputStream();
+        out.write("GET /raw HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: raw\r\nConnection: Upgrade\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        assertThat(readUntil(in, "\r\n\r\n")).startsWith("HTTP/1.1 101");
+        out.write('x');
+        out.flush();
+        assertThat(readUntil(in, "bye")).isEqualTo("bye");
+        return in;
+    }
+
+    private static String readUntil(InputStream in, String marker) throws IOException {
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        int b;
+        while (!seen.toString(StandardCharsets.ISO_8859_1).endsWith(marker) && (b = in.read()) >= 0) {
+            seen.write(b);
+        }
+        return seen.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void plainTomcatKeepsASocketClosedFromAnApplicationThreadOpen() throws Exception {
+        // Pins the defect this module exists for: when this fails, Tomcat fixed it and the module can go.
+        ClosingHandler.fromOwnThread = true;
+        start("org.apache.coyote.http11.Http11NioProtocol");
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(3_000);
+            InputStream in = upgradeAndHearBye(socket);
+            assertThatThrownBy(in::read).isInstanceOf(SocketTimeoutException.class);
+        }
+    }
+
+    @Test
+    void aCloseFromAnApplicationThreadReachesThePeerAsEndOfStream() throws Exception {
+        ClosingHandler.fromOwnThread = true;
+        start(PromptCloseHttp11NioProtocol.class.getName());
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            assertThat(upgradeAndHearBye(socket).read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aCloseInsideTheReadCallbackStillReachesThePeerAsEndOfStream() throws Exception {
+        ClosingHandler.fromOwnThread = false;
+        start(PromptCloseHttp11NioProtocol.class.getName());
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            assertThat(upgradeAndHearBye(socket).read()).isEqualTo(-1);
+        }
+    }
+}
