@@ -165,11 +165,6 @@ public final class ServletTransport implements Transport {
         } catch (Exception e) {
             LOG.log(System.Logger.Level.DEBUG, "closing an upgraded connection failed", e);
         }
-        if (callbacks.get() == 0) {
-            // no container callback runs whose return would let the container notice the close (the streams are
-            // closed first, so a callback counted here returns after that and its container sees it)
-            TomcatCloseNudge.afterClose(out);
-        }
         PendingWrite write = pendingWrite.getAndSet(null);
         if (write != null) {
             write.callback.failed(new IOException("connection closed"));
