@@ -6,10 +6,9 @@
 #        EXCLUDE  comma-separated patterns left out (default "12.*,13.*": the permessage-deflate sections take
 #                 about 30 minutes and report UNIMPLEMENTED until Onramp has permessage-deflate; EXCLUDE= runs all)
 #        WSTEST   path of wstest (else wstest on PATH, else ../shared/autobahn/wstest next to the repository)
-#        CONTAINER tomcat (default) or jetty: which embedded container the launcher serves the WAR from (Jetty
-#                  12.1.14 loses client data sent after the 101 of a servlet upgrade, so every case fails there)
+#        CONTAINER jetty (default, as the launcher) or tomcat: which embedded container serves the WAR
 #        JAVA     java command (default: java)
-# Reports land in sample-war/target/autobahn/ (index.html, index.json, wstest.log, launcher.log).
+# Reports land in sample-war/target/autobahn-CONTAINER/ (index.html, index.json, wstest.log, launcher.log).
 # Exit: 0 every case passes, 1 some case fails (listed), 2 setup problem.
 set -u
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -17,8 +16,8 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 CASES="${CASES:-*}"
 EXCLUDE="${EXCLUDE-12.*,13.*}"
 JAVA="${JAVA:-java}"
-CONTAINER="${CONTAINER:-tomcat}"
-OUT="$ROOT/sample-war/target/autobahn"
+CONTAINER="${CONTAINER:-jetty}"
+OUT="$ROOT/sample-war/target/autobahn-$CONTAINER"
 JAR="$ROOT/sample-war/target/onramp-launcher.jar"
 WAR="$ROOT/sample-war/target/onramp-sample-war.war"
 

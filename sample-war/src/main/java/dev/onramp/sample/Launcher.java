@@ -1,7 +1,9 @@
 package dev.onramp.sample;
 
+import dev.onramp.jetty.UpgradeSafeHttpConnectionFactory;
 import org.eclipse.jetty.ee11.webapp.Configurations;
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -16,9 +18,10 @@ import java.nio.file.Path;
  * <p>Usage: {@code java -jar onramp-launcher.jar [--host H] [--port P] [--context /path]
  * [--container jetty|tomcat] [WAR]}; port 0 picks a free port. Once started it prints
  * {@code Onramp echo server listening on ws://HOST:PORT/echo} and serves until stopped (Ctrl-C or SIGTERM).
- * The default container is embedded Tomcat 11 ({@link TomcatLauncher}): Jetty 12.1.14 loses what a client sends
- * after the 101 of a servlet upgrade (see {@code JettyUpgradeQuirkTest}), and every WebSocket client waits for the
- * 101, so Onramp cannot serve WebSocket traffic from that Jetty; {@code --container jetty} still deploys there.
+ * The default container is Jetty 12; {@code --container tomcat} serves the same WAR from embedded Tomcat 11
+ * ({@link TomcatLauncher}). Jetty's HTTP/1.1 connector is {@link UpgradeSafeHttpConnectionFactory}: plain Jetty
+ * 12.1 loses what a WebSocket client sends after the 101 of a servlet upgrade (see the onramp-jetty-upgrade-fix
+ * module).
  *
  * <p>This class is not part of the WAR (the build leaves it out); it ships in {@code onramp-launcher.jar}.
  */
@@ -32,7 +35,7 @@ public final class Launcher {
         String host = "127.0.0.1";
         int port = 9001;
         String contextPath = "/";
-        String container = "tomcat";
+        String container = "jetty";
         Path war = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -95,7 +98,7 @@ public final class Launcher {
      */
     public static Server start(String host, int port, String contextPath, Path war) throws Exception {
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        ServerConnector connector = new ServerConnector(server, new UpgradeSafeHttpConnectionFactory(new HttpConfiguration()));
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);

@@ -35,14 +35,9 @@ class EndToEndIT {
 
     private static final Map<Kind, ServerUnderTest> SERVERS = new EnumMap<>(Kind.class);
 
-    /**
-     * Tomcat always; Jetty 12.1.14 only with {@code -Donramp.e2e.jetty=true}: for an upgrade request without
-     * {@code Content-Length} its servlet upgrade hands over an input stream already at its end (see
-     * JettyUpgradeQuirkTest in servlet-bridge). The JDK client sends {@code Content-Length: 0} and passes there;
-     * Jetty's own client and Autobahn do not.
-     */
+    /** Both containers, Jetty as the launcher runs it (with onramp-jetty-upgrade-fix's connection factory). */
     static List<Kind> containers() {
-        return Boolean.getBoolean("onramp.e2e.jetty") ? List.of(Kind.TOMCAT, Kind.JETTY) : List.of(Kind.TOMCAT);
+        return List.of(Kind.TOMCAT, Kind.JETTY);
     }
 
     @BeforeAll

@@ -1,6 +1,7 @@
 package dev.onramp.servlet;
 
 import dev.onramp.websocket.endpoint.ExtensionHeaders;
+import dev.onramp.websocket.endpoint.PerConnectionServerEndpointConfig;
 import dev.onramp.websocket.protocol.Role;
 import dev.onramp.websocket.session.SessionSetup;
 import jakarta.servlet.ServletException;
@@ -40,7 +41,8 @@ final class Handshake {
             reject(response, checked.status(), checked.reason(), checked.headers());
             return;
         }
-        ServerEndpointConfig config = deployed.config();
+        // the configurator, onOpen and the session share one config whose user properties belong to this connection
+        ServerEndpointConfig config = PerConnectionServerEndpointConfig.of(deployed.config());
         ServerEndpointConfig.Configurator configurator = config.getConfigurator();
         String origin = request.getHeader("Origin");
         if (!configurator.checkOrigin(origin)) {
@@ -93,6 +95,7 @@ final class Handshake {
                 .subprotocol(subprotocol)
                 .extensions(extensions)
                 .classLoader(container.servletContext().getClassLoader())
+                .userProperties(config.getUserProperties())
                 .build();
 
         response.setStatus(HttpServletResponse.SC_SWITCHING_PROTOCOLS);

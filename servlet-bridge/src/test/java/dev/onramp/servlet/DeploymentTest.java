@@ -226,4 +226,66 @@ class DeploymentTest {
             assertThat(code).isEqualTo(1008);
         }
     }
+
+    /** One text message over a raw upgraded connection (client frames masked with a zero key); returns the reply. */
+    private String exchange(String path, String text) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(("GET /app" + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            assertThat(RawUpgradeServer.readHead(in)).startsWith("HTTP/1.1 101");
+            byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+            byte[] frame = new byte[6 + payload.length];
+            frame[0] = (byte) 0x81;
+            frame[1] = (byte) (0x80 | payload.length);
+            System.arraycopy(payload, 0, frame, 6, payload.length);
+            socket.getOutputStream().write(frame);
+            assertThat(in.read()).as("a text frame").isEqualTo(0x81);
+            int length = in.read();
+            assertThat(length).isLessThan(126);
+            return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void eachConnectionGetsItsOwnCopyOfTheConfigsUserProperties() throws Exception {
+        java.util.Map<String, Object> appProperties = new java.util.HashMap<>();
+        ServerEndpointConfig config = ServerEndpointConfig.Builder.create(example.app.UserPropertiesEcho.class, "/props")
+                .configurator(new ServerEndpointConfig.Configurator() {
+                    @Override
+                    public void modifyHandshake(ServerEndpointConfig sec, jakarta.websocket.server.HandshakeRequest
+                            request, jakarta.websocket.HandshakeResponse response) {
+                        // what the previous connection stored must not be here
+                        if (sec.getUserProperties().containsKey("stored-by-handshake")
+                                || sec.getUserProperties().containsKey("stored-by-session")) {
+                            throw new IllegalStateException("user properties leaked: " + sec.getUserProperties());
+                        }
+                        sec.getUserProperties().remove("app-2");
+                        sec.getUserProperties().put("stored-by-handshake", request.getRequestURI());
+                    }
+                }).build();
+        config.getUserProperties().put("app-1", "one");
+        config.getUserProperties().put("app-2", "two");
+        appProperties.putAll(config.getUserProperties());
+        ServletContainerInitializer addsTheEndpoint = (c, ctx) -> ctx.addListener(new ServletContextListener() {
+            @Override
+            public void contextInitialized(ServletContextEvent event) {
+                try {
+                    ((ServerContainer) event.getServletContext()
+                            .getAttribute(OnrampServletContainerInitializer.SERVER_CONTAINER_ATTRIBUTE))
+                            .addEndpoint(config);
+                } catch (DeploymentException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+        deploy(classes(), addsTheEndpoint);
+        for (int connection = 0; connection < 2; connection++) {
+            assertThat(exchange("/props", "hello")).as("connection %d", connection)
+                    .isEqualTo("[app-1, stored-by-handshake] shared=true");
+        }
+        assertThat(config.getUserProperties()).as("the application's own map is untouched").isEqualTo(appProperties);
+    }
 }

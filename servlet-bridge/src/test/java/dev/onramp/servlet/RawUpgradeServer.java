@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.WebConnection;
 import org.apache.catalina.Context;
+import dev.onramp.jetty.UpgradeSafeHttpConnectionFactory;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
@@ -34,11 +35,8 @@ final class RawUpgradeServer implements AutoCloseable {
     /** The containers the transport is tested in. */
     enum Kind {
         /**
-         * Jetty 12.1.14 ee11. Its servlet upgrade of a request without {@code Content-Length} loses the upgraded
-         * input (the upgraded stream reports the empty request body's end, and HTTP parsing resumes on the
-         * connection) unless, by luck of timing, the client's first bytes arrived with the request head. These
-         * clients send {@code Content-Length: 0}, as the JDK's WebSocket client does. See
-         * {@link JettyUpgradeQuirkTest}.
+         * Jetty 12.1 ee11, with onramp-jetty-upgrade-fix's connection factory (plain Jetty 12.1 loses the upgraded
+         * input of a request without {@code Content-Length}; that module's tests pin it).
          */
         JETTY,
         /** Tomcat 11, whose upgrade works with a client that waits for the 101 like WebSocket clients do. */
@@ -55,7 +53,7 @@ final class RawUpgradeServer implements AutoCloseable {
         this.handlers = handlers;
         if (kind == Kind.JETTY) {
             Server server = new Server();
-            ServerConnector connector = new ServerConnector(server);
+            ServerConnector connector = new ServerConnector(server, new UpgradeSafeHttpConnectionFactory());
             connector.setHost("127.0.0.1");
             connector.setPort(0);
             server.addConnector(connector);
@@ -86,12 +84,11 @@ final class RawUpgradeServer implements AutoCloseable {
     }
 
     /**
-     * Opens a socket and performs the raw upgrade (the request says {@code Content-Length: 0}), then sends
-     * {@code firstBytes} once the 101 arrived. The socket then speaks the raw protocol.
+     * Opens a socket and performs the raw upgrade (no {@code Content-Length}, as WebSocket clients send it), then
+     * sends {@code firstBytes} once the 101 arrived. The socket then speaks the raw protocol.
      */
     Socket connect(byte[] firstBytes) throws IOException {
-        // Content-Length: 0 keeps Jetty 12.1.14's upgrade working (see Kind.JETTY); Tomcat does not mind
-        return connect(firstBytes, false, "Content-Length: 0\r\n");
+        return connect(firstBytes, false, "");
     }
 
     /**

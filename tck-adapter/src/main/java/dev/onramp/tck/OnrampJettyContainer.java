@@ -10,9 +10,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.onramp.jetty.UpgradeSafeHttpConnectionFactory;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.ee11.webapp.Configurations;
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
@@ -51,7 +53,6 @@ public class OnrampJettyContainer implements DeployableContainer<OnrampJettyCont
     private ServerConnector connector;
     private ContextHandlerCollection contexts;
     private Path workDirectory;
-    private ContentLengthShim shim;
     private boolean ownsWorkDirectory;
 
     /** What {@link #undeploy(Archive)} needs to take a webapp down and remove its files. */
@@ -78,7 +79,8 @@ public class OnrampJettyContainer implements DeployableContainer<OnrampJettyCont
                     : Files.createDirectories(configured);
 
             server = new Server();
-            connector = new ServerConnector(server);
+            // Plain Jetty 12.1 loses what a WebSocket client sends after the 101 of a servlet upgrade; see onramp-jetty-upgrade-fix.
+            connector = new ServerConnector(server, new UpgradeSafeHttpConnectionFactory(new HttpConfiguration()));
             connector.setHost(configuration.getBindAddress());
             connector.setPort(configuration.getBindHttpPort());
             connector.setIdleTimeout(configuration.getIdleTimeoutMillis());
@@ -89,11 +91,6 @@ public class OnrampJettyContainer implements DeployableContainer<OnrampJettyCont
             // provider's ServletContainerInitializer with its @HandlesTypes set and processes @WebServlet/@WebListener.
             Configurations.setServerDefault(server);
             server.start();
-            if (configuration.isAddContentLengthToUpgrades()) {
-                shim = new ContentLengthShim(configuration.getBindAddress(), connector.getLocalPort());
-                LOG.log(Level.WARNING, "DIAGNOSTIC: clients reach Jetty through the Content-Length shim on port {0,number,#}",
-                        shim.port());
-            }
             LOG.log(Level.INFO, "Embedded Jetty for Onramp listening on {0}:{1,number,#}",
                     configuration.getBindAddress(), connector.getLocalPort());
         } catch (Exception e) {
@@ -108,16 +105,12 @@ public class OnrampJettyContainer implements DeployableContainer<OnrampJettyCont
             undeployByName(name);
         }
         try {
-            if (shim != null) {
-                shim.close();
-            }
             if (server != null) {
                 server.stop();
             }
         } catch (Exception e) {
             throw new LifecycleException("Could not stop embedded Jetty", e);
         } finally {
-            shim = null;
             server = null;
             if (ownsWorkDirectory) {
                 FileTrees.deleteQuietly(workDirectory);
@@ -182,7 +175,7 @@ public class OnrampJettyContainer implements DeployableContainer<OnrampJettyCont
     }
 
     private ProtocolMetaData protocolMetaData(WebAppContext webApp, String contextPath) {
-        HTTPContext http = new HTTPContext(configuration.getBindAddress(), clientPort());
+        HTTPContext http = new HTTPContext(configuration.getBindAddress(), connector.getLocalPort());
         // Always present, even for a webapp that failed to start: Arquillian builds the injected URL from it.
         http.add(new Servlet("default", contextPath));
         ServletHolder[] holders = webApp.isAvailable() ? webApp.getServletHandler().getServlets() : null;
@@ -194,11 +187,6 @@ public class OnrampJettyContainer implements DeployableContainer<OnrampJettyCont
             }
         }
         return new ProtocolMetaData().addContext(http);
-    }
-
-    /** The port clients are told to use: Jetty's own, or the diagnostic shim's in front of it. */
-    private int clientPort() {
-        return shim != null ? shim.port() : connector.getLocalPort();
     }
 
     @Override

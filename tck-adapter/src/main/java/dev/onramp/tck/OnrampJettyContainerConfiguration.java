@@ -19,7 +19,6 @@ public class OnrampJettyContainerConfiguration implements ContainerConfiguration
     private String workDirectory;
     private long idleTimeoutMillis = 30_000;
     private boolean failDeploymentOnStartupError = false;
-    private boolean addContentLengthToUpgrades = Boolean.getBoolean("onramp.tck.addContentLengthToUpgrades");
 
     @Override
     public void validate() throws ConfigurationException {
@@ -87,18 +86,5 @@ public class OnrampJettyContainerConfiguration implements ContainerConfiguration
 
     public void setFailDeploymentOnStartupError(boolean failDeploymentOnStartupError) {
         this.failDeploymentOnStartupError = failDeploymentOnStartupError;
-    }
-
-    /**
-     * DIAGNOSTIC, default {@code false} (or the system property {@code onramp.tck.addContentLengthToUpgrades}): put a
-     * relay in front of Jetty that adds {@code Content-Length: 0} to request heads without one, to get past Jetty
-     * 12.1 ee11's servlet-upgrade bug (see {@code ContentLengthShim}). A run with it on does not count.
-     */
-    public boolean isAddContentLengthToUpgrades() {
-        return addContentLengthToUpgrades;
-    }
-
-    public void setAddContentLengthToUpgrades(boolean addContentLengthToUpgrades) {
-        this.addContentLengthToUpgrades = addContentLengthToUpgrades;
     }
 }

@@ -33,12 +33,7 @@ class OnrampJettyContainerTest {
     private OnrampJettyContainer container;
 
     private OnrampJettyContainer started(boolean failOnStartupError) throws Exception {
-        return started(failOnStartupError, false);
-    }
-
-    private OnrampJettyContainer started(boolean failOnStartupError, boolean shim) throws Exception {
         OnrampJettyContainerConfiguration configuration = new OnrampJettyContainerConfiguration();
-        configuration.setAddContentLengthToUpgrades(shim);
         configuration.setWorkDirectory(workDirectory.toString());
         configuration.setFailDeploymentOnStartupError(failOnStartupError);
         configuration.validate();
@@ -135,27 +130,15 @@ class OnrampJettyContainerTest {
     }
 
     @Test
-    void diagnosticShimCarriesABrowserStyleHandshakeAndItsFrames() throws Exception {
-        ProtocolMetaData metaData = started(false, true)
-                .deploy(ShrinkWrap.create(WebArchive.class, "shim.war").addClass(EchoEndpoint.class));
+    void aBrowserStyleHandshakeWithoutContentLengthCarriesItsFrames() throws Exception {
+        ProtocolMetaData metaData = started(false)
+                .deploy(ShrinkWrap.create(WebArchive.class, "browser.war").addClass(EchoEndpoint.class));
         URI base = baseUri(metaData);
 
         RawWebSocket.Exchange exchange = RawWebSocket.echoHi(base.getHost(), base.getPort(), base.getPath() + "echo");
 
         assertThat(exchange.responseHead()).startsWith("HTTP/1.1 101 ");
         assertThat(exchange.next()).containsExactly(0x81, 0x02, 'h', 'i');
-    }
-
-    @Test
-    void shimAddsContentLengthOnlyToCompleteHeadsWithoutOne() {
-        byte[] bare = "GET / HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
-        byte[] withLength = "GET / HTTP/1.1\r\ncontent-length: 0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
-        byte[] incomplete = "GET / HTTP/1.1\r\nHost".getBytes(StandardCharsets.ISO_8859_1);
-
-        assertThat(new String(ContentLengthShim.withContentLength(bare), StandardCharsets.ISO_8859_1))
-                .isEqualTo("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n");
-        assertThat(ContentLengthShim.withContentLength(withLength)).isEqualTo(withLength);
-        assertThat(ContentLengthShim.withContentLength(incomplete)).isEqualTo(incomplete);
     }
 
     @Test

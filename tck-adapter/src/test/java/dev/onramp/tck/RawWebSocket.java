@@ -1,5 +1,6 @@
 package dev.onramp.tck;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -25,7 +26,7 @@ final class RawWebSocket {
                     + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            String head = new String(ContentLengthShim.readHead(in), StandardCharsets.US_ASCII);
+            String head = readHead(in);
 
             byte[] mask = {0x11, 0x22, 0x33, 0x44};
             out.write(new byte[] {(byte) 0x81, (byte) 0x82, mask[0], mask[1], mask[2], mask[3],
@@ -33,6 +34,16 @@ final class RawWebSocket {
             out.flush();
             return new Exchange(head, in.readNBytes(4));
         }
+    }
+
+    /** Reads up to and including the blank line that ends a response head. */
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        int b;
+        while (!head.toString().endsWith("\r\n\r\n") && (b = in.read()) >= 0) {
+            head.append((char) b);
+        }
+        return head.toString();
     }
 
     record Exchange(String responseHead, byte[] next) {

@@ -10,13 +10,13 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import java.lang.reflect.InvocationTargetException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@link ServerEndpointConfig} of a {@link ServerEndpoint @ServerEndpoint} class: its path, subprotocols,
  * encoders, decoders and configurator (an instance of the annotation's configurator class, or the container
- * default {@link DefaultServerEndpointConfigurator}), and the compiled {@link AnnotatedEndpointModel}. Each
- * config has its own, initially empty, mutable user-properties map.
+ * default {@link DefaultServerEndpointConfigurator}), and the compiled {@link AnnotatedEndpointModel}. The deployed
+ * config has its own, initially empty, mutable user-properties map; each connection gets a copy of it
+ * ({@link PerConnectionServerEndpointConfig}).
  */
 public final class AnnotatedServerEndpointConfig implements ServerEndpointConfig {
 
@@ -27,11 +27,11 @@ public final class AnnotatedServerEndpointConfig implements ServerEndpointConfig
     private final List<Class<? extends Decoder>> decoders;
     private final Configurator configurator;
     private final AnnotatedEndpointModel model;
-    private final Map<String, Object> userProperties = new ConcurrentHashMap<>();
+    private final Map<String, Object> userProperties;
 
     private AnnotatedServerEndpointConfig(Class<?> endpointClass, UriTemplate template, List<String> subprotocols,
             List<Class<? extends Encoder>> encoders, List<Class<? extends Decoder>> decoders,
-            Configurator configurator, AnnotatedEndpointModel model) {
+            Configurator configurator, AnnotatedEndpointModel model, Map<String, Object> userProperties) {
         this.endpointClass = endpointClass;
         this.template = template;
         this.subprotocols = subprotocols;
@@ -39,6 +39,7 @@ public final class AnnotatedServerEndpointConfig implements ServerEndpointConfig
         this.decoders = decoders;
         this.configurator = configurator;
         this.model = model;
+        this.userProperties = userProperties;
     }
 
     /**
@@ -64,7 +65,16 @@ public final class AnnotatedServerEndpointConfig implements ServerEndpointConfig
         AnnotatedEndpointModel model = AnnotatedEndpointModel.compile(annotatedClass, true, decoders);
         return new AnnotatedServerEndpointConfig(annotatedClass, template, List.of(annotation.subprotocols()),
                 List.of(annotation.encoders()), decoders, configurator(annotatedClass, annotation.configurator()),
-                model);
+                model, PerConnectionServerEndpointConfig.newUserProperties(Map.of()));
+    }
+
+    /**
+     * The view of this configuration one connection gets: the same class and settings (an application may compare
+     * config classes), with its own user-properties map that starts as a shallow copy of this one's.
+     */
+    AnnotatedServerEndpointConfig forConnection() {
+        return new AnnotatedServerEndpointConfig(endpointClass, template, subprotocols, encoders, decoders,
+                configurator, model, PerConnectionServerEndpointConfig.newUserProperties(userProperties));
     }
 
     private static Configurator configurator(Class<?> endpoint, Class<? extends Configurator> type)

@@ -137,7 +137,12 @@ final class ParameterBinder {
         return new MessageBinding(List.of(sources), kind, Primitives.box(type), partial);
     }
 
+    /** As the session layer decides: a declared decoder producing the type first, then the built-in types. */
     private MessageKind kindOf(Class<?> type) {
+        MessageKind decoded = DecoderTypes.kindFor(type, decoders);
+        if (decoded != null) {
+            return decoded;
+        }
         if (type == String.class || type == Reader.class || Primitives.isPrimitiveOrBox(type)) {
             return MessageKind.TEXT;
         }
@@ -147,7 +152,7 @@ final class ParameterBinder {
         if (type == PongMessage.class) {
             return MessageKind.PONG;
         }
-        return DecoderTypes.kindFor(type, decoders);
+        return null;
     }
 
     private static boolean isPartialType(Class<?> type) {
@@ -168,7 +173,7 @@ final class ParameterBinder {
                 throw fail(m, annotation, "parameter " + i + ": @PathParam(\"" + pathParam.value()
                         + "\") must be a String, a primitive or a primitive box, not " + type.getName());
             }
-            String name = pathParam.value();
+            String name = PathParamConverter.variableName(pathParam.value());
             return ctx -> PathParamConverter.convert(name, ctx.session().getPathParameters().get(name), type);
         }
         if (type == Session.class) {

@@ -25,6 +25,18 @@ final class PathParamConverter {
     private PathParamConverter() {
     }
 
+    /**
+     * The template variable a {@code @PathParam} value names. A variable name cannot contain braces, so a value
+     * written as the template spells the variable, {@code "{id}"}, can only mean {@code id} (the TCK's
+     * {@code websocketmessage} endpoints write it so); any other value is the name itself.
+     */
+    static String variableName(String value) {
+        if (value.length() > 2 && value.charAt(0) == '{' && value.charAt(value.length() - 1) == '}') {
+            return value.substring(1, value.length() - 1);
+        }
+        return value;
+    }
+
     /** Whether a parameter of this type may carry {@code @PathParam}. */
     static boolean supports(Class<?> type) {
         return PARSERS.containsKey(Primitives.box(type));

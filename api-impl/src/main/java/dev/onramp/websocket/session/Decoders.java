@@ -15,8 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One session's decoders: the built-in ones for primitives, boxes and the raw message types, then the
- * endpoint configuration's, created and {@code init}ed when the session opens and {@code destroy}ed when it closes.
+ * One session's decoders: the endpoint configuration's, which win for the types they produce, then the built-in
+ * ones for primitives, boxes and the raw message types. The configuration's are created and {@code init}ed when
+ * the session opens and {@code destroy}ed when it closes.
  */
 final class Decoders {
 
@@ -51,8 +52,33 @@ final class Decoders {
         return Object.class;
     }
 
-    /** Which kind of message a handler of {@code type} takes, or null when nothing can produce that type. */
+    /**
+     * Whether the endpoint's configuration declares a decoder whose result a handler of {@code type} takes. Such a
+     * decoder wins over the built-in handling of the type (a declared {@code Decoder.Text<Reader>} is used, not
+     * the container's streaming Reader).
+     */
+    boolean declaresDecoderFor(Class<?> type) {
+        for (Entry e : entries) {
+            if (type.isAssignableFrom(e.type)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Which kind of message a handler of {@code type} takes, or null when nothing can produce that type: that of
+     * the first declared decoder producing the type, else the built-in one.
+     */
     MessageKind kindOf(Class<?> type) {
+        for (Entry e : entries) {
+            if (type.isAssignableFrom(e.type)) {
+                if (e.decoder instanceof Decoder.Text || e.decoder instanceof Decoder.TextStream) {
+                    return MessageKind.TEXT;
+                }
+                return MessageKind.BINARY;
+            }
+        }
         if (type == String.class || type == Reader.class || BuiltInText.isPrimitiveLike(type)) {
             return MessageKind.TEXT;
         }
@@ -62,28 +88,14 @@ final class Decoders {
         if (type == PongMessage.class) {
             return MessageKind.PONG;
         }
-        for (Entry e : entries) {
-            if (type.isAssignableFrom(e.type)) {
-                if (e.decoder instanceof Decoder.Text || e.decoder instanceof Decoder.TextStream) {
-                    return MessageKind.TEXT;
-                }
-                return MessageKind.BINARY;
-            }
-        }
         return null;
     }
 
-    /** Turns a whole text message into the handler's type. */
+    /**
+     * Turns a whole text message into the handler's type: through the first declared decoder that produces the type
+     * and will decode the message, else through the built-in conversion.
+     */
     Object decodeText(Class<?> type, String message) throws DecodeException {
-        if (type == String.class) {
-            return message;
-        }
-        if (type == Reader.class) {
-            return new StringReader(message);
-        }
-        if (BuiltInText.isPrimitiveLike(type)) {
-            return BuiltInText.decode(type, message);
-        }
         for (Entry e : entries) {
             if (!type.isAssignableFrom(e.type)) {
                 continue;
@@ -100,22 +112,20 @@ final class Decoders {
                 }
             }
         }
+        if (type == String.class) {
+            return message;
+        }
+        if (type == Reader.class) {
+            return new StringReader(message);
+        }
+        if (BuiltInText.isPrimitiveLike(type)) {
+            return BuiltInText.decode(type, message);
+        }
         throw new DecodeException(message, "no decoder for " + type.getName() + " accepted the text message");
     }
 
-    /** Turns a whole binary message into the handler's type. */
+    /** Turns a whole binary message into the handler's type, declared decoders first, as {@link #decodeText}. */
     Object decodeBinary(Class<?> type, ByteBuffer message) throws DecodeException {
-        if (type == ByteBuffer.class) {
-            return message;
-        }
-        if (type == byte[].class) {
-            byte[] bytes = new byte[message.remaining()];
-            message.get(bytes);
-            return bytes;
-        }
-        if (type == InputStream.class) {
-            return toStream(message);
-        }
         for (Entry e : entries) {
             if (!type.isAssignableFrom(e.type)) {
                 continue;
@@ -133,6 +143,17 @@ final class Decoders {
                     throw new DecodeException(message, "decoder " + e.decoder.getClass().getName() + " failed", ex);
                 }
             }
+        }
+        if (type == ByteBuffer.class) {
+            return message;
+        }
+        if (type == byte[].class) {
+            byte[] bytes = new byte[message.remaining()];
+            message.get(bytes);
+            return bytes;
+        }
+        if (type == InputStream.class) {
+            return toStream(message);
         }
         throw new DecodeException(message, "no decoder for " + type.getName() + " accepted the binary message");
     }

@@ -42,7 +42,9 @@ final class MessageHandlers {
             throw new IllegalStateException("cannot tell the message type of " + handler.getClass().getName()
                     + " (a lambda or a raw type?): use addMessageHandler(Class, handler)");
         }
-        MessageKind kind = decoders.kindOf(type);
+        // partial messages are never decoded: their kind is that of the raw type
+        MessageKind kind = partial ? (type == String.class ? MessageKind.TEXT : MessageKind.BINARY)
+                : decoders.kindOf(type);
         if (kind == null) {
             throw new IllegalStateException("no decoder for message type " + type.getName()
                     + " (handler " + handler.getClass().getName() + "): add one to the endpoint's decoders");
@@ -54,7 +56,7 @@ final class MessageHandlers {
                         + type.getName());
             }
             form = Form.PARTIAL;
-        } else if (type == Reader.class || type == InputStream.class) {
+        } else if ((type == Reader.class || type == InputStream.class) && !decoders.declaresDecoderFor(type)) {
             form = Form.STREAM;
         } else {
             form = Form.WHOLE;

@@ -140,6 +140,25 @@ final class MessageSender {
         enqueue(opcode, true, payload == null ? ByteBuffer.allocate(0) : payload, true, done, 0, 0);
     }
 
+    /** The answer to a ping, sent from the read path; a newer answer replaces it while it waits (never blocks). */
+    void enqueueAutomaticPong(ByteBuffer payload) {
+        if (!connection.outputOpen()) {
+            return;
+        }
+        ByteBuffer[] frame = writer.frame(Opcode.PONG, true, 0, payload);
+        queue.enqueue(OutboundQueue.Frame.automaticPong(frame, NOTHING), 0);
+    }
+
+    private static final OutboundQueue.Completion NOTHING = new OutboundQueue.Completion() {
+        @Override
+        public void succeeded() {
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+        }
+    };
+
     /** Our close frame: the one frame that goes out after output has closed for the application. */
     void enqueueClose(ByteBuffer payload, OutboundQueue.Completion done) {
         ByteBuffer[] frame = writer.frame(Opcode.CLOSE, true, 0, payload);

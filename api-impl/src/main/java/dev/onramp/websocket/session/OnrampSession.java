@@ -35,7 +35,7 @@ final class OnrampSession implements Session {
     private final MessageHandlers handlers;
     private final OnrampRemoteEndpoint.Basic basic;
     private final OnrampRemoteEndpoint.Async async;
-    private final Map<String, Object> userProperties = Collections.synchronizedMap(new HashMap<>());
+    private final Map<String, Object> userProperties;
 
     private volatile boolean open = true;
     private volatile long maxIdleTimeout;
@@ -46,6 +46,8 @@ final class OnrampSession implements Session {
         this.connection = connection;
         this.setup = setup;
         this.secure = secure;
+        this.userProperties = setup.userProperties() != null ? setup.userProperties()
+                : copyOf(setup.config().getUserProperties());
         OnrampContainer container = setup.container();
         this.maxIdleTimeout = container.getDefaultMaxSessionIdleTimeout();
         this.maxTextMessageBufferSize = container.getDefaultMaxTextMessageBufferSize();
@@ -55,6 +57,11 @@ final class OnrampSession implements Session {
         this.handlers = new MessageHandlers(decoders);
         this.basic = new OnrampRemoteEndpoint.Basic(connection, sender, encoders);
         this.async = new OnrampRemoteEndpoint.Async(connection, sender, encoders, container.getDefaultAsyncSendTimeout());
+    }
+
+    /** The session's own map, starting as a shallow copy of the configuration's (the specification's rule). */
+    private static Map<String, Object> copyOf(Map<String, Object> configProperties) {
+        return Collections.synchronizedMap(configProperties == null ? new HashMap<>() : new HashMap<>(configProperties));
     }
 
     MessageHandlers handlers() {

@@ -39,8 +39,21 @@ final class OutboundQueue {
         final boolean control;
         final long sendTimeoutMs;
         final Completion completion;
+        /** An automatic pong: a newer one replaces it while it still waits in the queue. */
+        final boolean replaceable;
 
         Frame(ByteBuffer[] buffers, boolean control, long sendTimeoutMs, Completion completion) {
+            this(buffers, control, sendTimeoutMs, completion, false);
+        }
+
+        /** An automatic answer to a ping, which the next automatic answer replaces if it has not been taken yet. */
+        static Frame automaticPong(ByteBuffer[] buffers, Completion completion) {
+            return new Frame(buffers, true, 0, completion, true);
+        }
+
+        private Frame(ByteBuffer[] buffers, boolean control, long sendTimeoutMs, Completion completion,
+                boolean replaceable) {
+            this.replaceable = replaceable;
             this.buffers = buffers;
             long n = 0;
             for (ByteBuffer b : buffers) {
@@ -63,6 +76,11 @@ final class OutboundQueue {
 
     private final ArrayDeque<Frame> control = new ArrayDeque<>();
     private final ArrayDeque<Frame> data = new ArrayDeque<>();
+    /**
+     * The automatic pong still waiting in {@link #control}. RFC 6455 §5.5.3 lets an endpoint answer only the most
+     * recent of several pings, so a peer that floods pings and does not read grows the queue by one pong at most.
+     */
+    private Frame waitingPong;
     private long queuedBytes;
     private boolean writing;
     private boolean flushing;
@@ -86,6 +104,7 @@ final class OutboundQueue {
      */
     void enqueue(Frame frame, long waitNanos) {
         Throwable rejected = null;
+        Frame replaced = null;
         synchronized (this) {
             if (failure == null && !frame.control && frame.size > 0) {
                 long deadline = System.nanoTime() + waitNanos;
@@ -110,6 +129,13 @@ final class OutboundQueue {
                 rejected = failure instanceof IOException ? failure : new IOException(failure);
             }
             if (rejected == null) {
+                if (frame.replaceable) {
+                    if (waitingPong != null && control.remove(waitingPong)) {
+                        replaced = waitingPong;
+                        queuedBytes -= replaced.size;
+                    }
+                    waitingPong = frame;
+                }
                 (frame.control ? control : data).add(frame);
                 queuedBytes += frame.size;
             }
@@ -117,6 +143,9 @@ final class OutboundQueue {
         if (rejected != null) {
             frame.completion.failed(rejected);
             return;
+        }
+        if (replaced != null) {
+            replaced.completion.succeeded(); // answered by the newer pong
         }
         flush();
     }
@@ -139,6 +168,7 @@ final class OutboundQueue {
             }
             dropped.addAll(control);
             dropped.addAll(data);
+            waitingPong = null;
             control.clear();
             data.clear();
             queuedBytes = 0;
@@ -176,6 +206,9 @@ final class OutboundQueue {
         int buffers = 0;
         while (!control.isEmpty() && frames.size() < MAX_FRAMES_PER_WRITE) {
             Frame f = control.poll();
+            if (f == waitingPong) {
+                waitingPong = null;
+            }
             frames.add(f);
             bytes += f.size;
             buffers += f.buffers.length;

@@ -30,6 +30,7 @@ public final class SessionSetup {
     private final String subprotocol;
     private final List<Extension> extensions;
     private final ClassLoader classLoader;
+    private final Map<String, Object> userProperties;
 
     private SessionSetup(Builder b) {
         this.role = b.role;
@@ -46,6 +47,7 @@ public final class SessionSetup {
         this.subprotocol = b.subprotocol == null ? "" : b.subprotocol;
         this.extensions = List.copyOf(b.extensions);
         this.classLoader = b.classLoader;
+        this.userProperties = b.userProperties;
     }
 
     /**
@@ -79,6 +81,11 @@ public final class SessionSetup {
     public List<Extension> extensions() { return extensions; }
     /** The class loader application callbacks run with as thread context class loader. */
     public ClassLoader classLoader() { return classLoader; }
+    /**
+     * The map {@code Session.getUserProperties()} returns, or null when the session makes its own, a shallow copy
+     * of the config's user properties.
+     */
+    public Map<String, Object> userProperties() { return userProperties; }
 
     /** Builder of {@link SessionSetup}. */
     public static final class Builder {
@@ -95,6 +102,7 @@ public final class SessionSetup {
         private String subprotocol;
         private List<Extension> extensions = List.of();
         private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
+        private Map<String, Object> userProperties;
 
         private Builder(Role role, Endpoint endpoint, EndpointConfig config, OnrampContainer container,
                 OpenSessions endpointSessions) {
@@ -113,6 +121,8 @@ public final class SessionSetup {
         public Builder subprotocol(String protocol) { this.subprotocol = protocol; return this; }
         public Builder extensions(List<Extension> negotiated) { this.extensions = negotiated; return this; }
         public Builder classLoader(ClassLoader loader) { this.classLoader = loader; return this; }
+        /** Shares this (mutable, thread-safe) map as the session's user properties instead of copying the config's. */
+        public Builder userProperties(Map<String, Object> map) { this.userProperties = map; return this; }
 
         public SessionSetup build() {
             return new SessionSetup(this);

@@ -163,8 +163,9 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
 
     private long limitFor(MessageKind kind, int max) {
         MessageHandlers.Registration r = session.handlers().get(kind);
-        // only whole messages are buffered; a partial or streaming handler takes any size piece by piece
-        return r == null || r.form() == MessageHandlers.Form.WHOLE ? max : Long.MAX_VALUE;
+        // only whole messages are buffered; a partial or streaming handler takes any size piece by piece, and a
+        // message nobody handles is dropped piece by piece
+        return r != null && r.form() == MessageHandlers.Form.WHOLE ? max : Long.MAX_VALUE;
     }
 
     /** The buffer size limits or the handlers changed; the parser picks the new limits up before its next run. */
@@ -191,10 +192,17 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
             MessageKind kind = opcode == Opcode.TEXT ? MessageKind.TEXT : MessageKind.BINARY;
             current = session.handlers().get(kind);
             if (current == null) {
-                failConnection(CloseCodes.UNSUPPORTED_DATA, "this endpoint takes no " + kind.name().toLowerCase()
-                        + " messages", null);
-                return true;
+                // no handler for this kind (yet): the message is dropped, the session stays open. A peer may send
+                // before the application registered its handler (a server greeting in its onOpen), and the
+                // application may still send on the session (the TCK does exactly this)
+                LOG.log(System.Logger.Level.DEBUG, "no " + kind.name().toLowerCase() + " message handler: a "
+                        + kind.name().toLowerCase() + " message was dropped");
             }
+        }
+        if (current == null) {
+            return true;
+        }
+        if (first) {
             if (current.form() == MessageHandlers.Form.STREAM) {
                 startStream(current);
             }
@@ -317,7 +325,7 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
         }
         ByteBuffer copy = ByteBuffer.allocate(payload.remaining());
         copy.put(payload).flip();
-        sender.enqueueControl(Opcode.PONG, copy, NOTHING);
+        sender.enqueueAutomaticPong(copy);
     }
 
     @Override
@@ -651,14 +659,4 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
         }
         return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
-
-    private static final OutboundQueue.Completion NOTHING = new OutboundQueue.Completion() {
-        @Override
-        public void succeeded() {
-        }
-
-        @Override
-        public void failed(Throwable cause) {
-        }
-    };
 }

@@ -118,6 +118,21 @@ class AnnotatedEndpointOverSessionTest {
         assertThat(reply.text()).isEqualTo("5");
     }
 
+    @ServerEndpoint("/flags/{flag}")
+    public static class Flags extends Recording {
+        @OnMessage
+        public String both(@PathParam("flag") boolean plain, Boolean message, @PathParam("{flag}") Boolean braced) {
+            return message + " " + plain + " " + braced;
+        }
+    }
+
+    @Test
+    void aPathParamValueWrittenInBracesNamesTheVariable() throws Exception {
+        open(Flags.class, Map.of("flag", "false"));
+        transport.sendText("true");
+        assertThat(transport.awaitFrames(1).get(0).text()).isEqualTo("true false false");
+    }
+
     @ServerEndpoint("/calc")
     public static class Calc extends Recording {
         private final StringBuilder pieces = new StringBuilder();

@@ -394,6 +394,32 @@ class SessionEngineTest {
     }
 
     @Test
+    void aPingFloodFromAPeerThatDoesNotReadQueuesOnePongAtMost() throws Exception {
+        // RFC 6455 §5.5.3: answering only the most recent ping is allowed; without it every ping of the flood would
+        // wait in the outbound queue, which bounds data frames only
+        List<String> texts = java.util.Collections.synchronizedList(new ArrayList<>());
+        open(s -> s.addMessageHandler(String.class, (MessageHandler.Whole<String>) texts::add));
+        transport.stallWrites();
+        byte[][] pings = new byte[1001][];
+        for (int i = 0; i < 1000; i++) {
+            pings[i] = WireFrames.client(WireFrames.PING, true, new byte[] {(byte) (i >> 8), (byte) i});
+        }
+        pings[1000] = WireFrames.clientText("after the flood");
+        transport.feed(WireFrames.concat(pings));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (texts.isEmpty() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(texts).containsExactly("after the flood");
+        transport.releaseWrites();
+        List<WireFrames.Frame> frames = transport.awaitFrames(2);
+        // the first pong was on its way when the flood began; the rest collapsed into the answer to the last ping
+        assertThat(frames).hasSize(2);
+        assertThat(frames.get(0).payload()).containsExactly(0, 0);
+        assertThat(frames.get(1).payload()).containsExactly(999 >> 8, 999 & 0xff);
+    }
+
+    @Test
     void everyAsyncSendCompletesExactlyOnceEvenWhenTheConnectionDies() throws Exception {
         RecordingEndpoint endpoint = open(s -> { });
         transport.stallWrites();

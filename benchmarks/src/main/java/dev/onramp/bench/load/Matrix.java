@@ -27,7 +27,7 @@ public final class Matrix {
 
     /** Durations and sizes of one mode. */
     private record Mode(String name, int rounds, double warmupSeconds, double measureSeconds, int idleConnections,
-                        boolean limit64, boolean tryOnrampInJetty) {
+                        boolean limit64) {
     }
 
     private final Mode mode;
@@ -54,26 +54,26 @@ public final class Matrix {
 
     /**
      * Arguments: {@code --smoke | --quick | --full} (default full), {@code --target DIR} (benchmarks/target),
-     * {@code --rounds N}, {@code --servers onramp,jetty,tomcat,tcp}, {@code --pin-server CPUS} (taskset list for the
+     * {@code --rounds N}, {@code --servers onramp,onramp-tomcat,jetty,tomcat,tcp}, {@code --pin-server CPUS} (taskset list for the
      * server JVMs), {@code --heap "FLAGS"}, {@code --jfr} (record a JFR profile of every Onramp server JVM),
      * {@code --workloads a1,a100,b,c,d,e} (a subset, e.g. to profile one), {@code --out FILE} (also write the table
      * there).
      */
     public static void main(String[] args) throws Exception {
-        Mode mode = new Mode("full", 3, 2, 5, 10_000, true, true);
+        Mode mode = new Mode("full", 3, 2, 5, 10_000, true);
         Path target = Path.of("benchmarks", "target");
         String pin = null;
         String heap = "-Xms1g -Xmx6g -XX:+UseG1GC";
-        List<String> wanted = List.of("onramp", "jetty", "tomcat", "tcp");
+        List<String> wanted = List.of("onramp", "onramp-tomcat", "jetty", "tomcat", "tcp");
         List<String> workloads = null;
         Integer rounds = null;
         Path out = null;
         boolean jfr = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--smoke" -> mode = new Mode("smoke", 1, 0.2, 0.5, 50, false, false);
-                case "--quick" -> mode = new Mode("quick", 1, 1, 2, 1_000, true, true);
-                case "--full" -> mode = new Mode("full", 3, 2, 5, 10_000, true, true);
+                case "--smoke" -> mode = new Mode("smoke", 1, 0.2, 0.5, 50, false);
+                case "--quick" -> mode = new Mode("quick", 1, 1, 2, 1_000, true);
+                case "--full" -> mode = new Mode("full", 3, 2, 5, 10_000, true);
                 case "--target" -> target = Path.of(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--servers" -> wanted = Arrays.asList(args[++i].split(","));
@@ -87,7 +87,7 @@ public final class Matrix {
         }
         if (rounds != null) {
             mode = new Mode(mode.name(), rounds, mode.warmupSeconds(), mode.measureSeconds(),
-                    mode.idleConnections(), mode.limit64(), mode.tryOnrampInJetty());
+                    mode.idleConnections(), mode.limit64());
         }
         List<ServerProcess.Spec> servers = new ArrayList<>();
         for (ServerProcess.Spec spec : specs(target)) {
@@ -113,7 +113,9 @@ public final class Matrix {
     static List<ServerProcess.Spec> specs(Path target) throws IOException {
         String classes = target.resolve("classes").toAbsolutePath().toString();
         List<ServerProcess.Spec> all = List.of(
-                new ServerProcess.Spec("onramp", "Onramp (in Tomcat 11)", "dev.onramp.bench.servers.TomcatEchoServer",
+                new ServerProcess.Spec("onramp", "Onramp (in Jetty 12)", "dev.onramp.bench.servers.JettyEchoServer",
+                        classpath(classes, target, "onramp-jetty")),
+                new ServerProcess.Spec("onramp-tomcat", "Onramp (in Tomcat 11)", "dev.onramp.bench.servers.TomcatEchoServer",
                         classpath(classes, target, "onramp")),
                 new ServerProcess.Spec("jetty", "Jetty 12 (own)", "dev.onramp.bench.servers.JettyEchoServer",
                         classpath(classes, target, "jetty")),
@@ -146,9 +148,6 @@ public final class Matrix {
                         + " server JVM flags %s; server pinned to cpus %s",
                 mode.name(), mode.rounds(), mode.warmupSeconds(), mode.measureSeconds(), mode.idleConnections(),
                 servers.stream().map(ServerProcess.Spec::key).toList(), jvmFlags, pinServer == null ? "-" : pinServer);
-        if (mode.tryOnrampInJetty()) {
-            tryOnrampInJetty(target);
-        }
         for (int round = 1; round <= mode.rounds(); round++) {
             for (ServerProcess.Spec server : servers) {
                 log("round %d: %s", round, server.label());
@@ -277,35 +276,6 @@ public final class Matrix {
             }
             log("  %-52s %12s KiB (%d connections, live heap %d → %d MB)", row.label, Report.format(perConnection),
                     open, before >> 20, after >> 20);
-        }
-    }
-
-    private void tryOnrampInJetty(Path target) {
-        ServerProcess.Spec spec;
-        try {
-            spec = new ServerProcess.Spec("onramp-jetty", "Onramp (in Jetty 12)",
-                    "dev.onramp.bench.servers.JettyEchoServer",
-                    classpath(target.resolve("classes").toAbsolutePath().toString(), target, "onramp-jetty"));
-        } catch (IOException e) {
-            log("Onramp in Jetty 12: not tried (%s)", e.getMessage());
-            return;
-        }
-        if (spec.classpath() == null) {
-            log("Onramp in Jetty 12: not tried (no classpath-onramp-jetty.txt)");
-            return;
-        }
-        log("Onramp in Jetty 12 (one attempt, not in the table)");
-        try (ServerProcess process = start(spec, MIB16)) {
-            EchoLoad.Result r = new EchoLoad(FrameScanner.TEXT, 64, 1).run(process.address(), 1, 0, nanos(1));
-            String outcome = r.errors() > 0 || r.messages() == 0
-                    ? "fails: " + (r.firstError() == null ? "no echo within 1 s" : r.firstError())
-                    + " (" + r.messages() + " echoes in 1 s)"
-                    : "works: " + Report.format(r.messagesPerSecond()) + " msg/s for 1 s";
-            log("  Onramp in Jetty 12: %s", outcome);
-            report.note("Onramp in embedded Jetty 12.1.14 (" + process.implementation() + "): " + outcome);
-        } catch (Exception e) {
-            log("  Onramp in Jetty 12: %s", e);
-            report.note("Onramp in embedded Jetty 12.1.14: " + e);
         }
     }
 

@@ -2,6 +2,9 @@ package dev.onramp.bench.servers;
 
 import jakarta.servlet.ServletContainerInitializer;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -16,7 +19,7 @@ public final class JettyEchoServer {
     /** Starts the server and blocks; prints {@code LISTENING <port> <initializers>} when ready. */
     public static void main(String[] args) throws Exception {
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        ServerConnector connector = new ServerConnector(server, http());
         connector.setHost("127.0.0.1");
         connector.setPort(ServerOptions.port());
         connector.setAcceptQueueSize(1024);
@@ -35,6 +38,20 @@ public final class JettyEchoServer {
         server.start();
         ServerOptions.announce(connector.getLocalPort(), "jetty:" + ServerOptions.describe(initializers));
         server.join();
+    }
+
+    /**
+     * Onramp's classpath carries onramp-jetty-upgrade-fix (plain Jetty 12.1 loses what a WebSocket client sends after
+     * the 101 of a servlet upgrade); Jetty's own WebSocket does not use servlet upgrades and runs on plain Jetty.
+     */
+    private static ConnectionFactory http() throws ReflectiveOperationException {
+        HttpConfiguration config = new HttpConfiguration();
+        try {
+            return (ConnectionFactory) Class.forName("dev.onramp.jetty.UpgradeSafeHttpConnectionFactory")
+                    .getConstructor(HttpConfiguration.class).newInstance(config);
+        } catch (ClassNotFoundException plainJetty) {
+            return new HttpConnectionFactory(config);
+        }
     }
 
     private JettyEchoServer() {
