@@ -93,8 +93,16 @@ class SlowReaderIT {
             out.flush();
             assertThat(readHead(in)).startsWith("HTTP/1.1 101");
             writeMaskedFrame(out, 0x2, payload);
-            Thread.sleep(HOLD_OFF_MS); // the scenario: a peer that reads nothing for a while (no wait for a condition)
-            assertThat(readMessage(in, 0x2)).isEqualTo(payload);
+            // nothing reads the socket until the hold-off has passed
+            Executor later = CompletableFuture.delayedExecutor(HOLD_OFF_MS, TimeUnit.MILLISECONDS);
+            CompletableFuture<byte[]> echo = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return readMessage(in, 0x2);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, later);
+            assertThat(echo.get(60, TimeUnit.SECONDS)).isEqualTo(payload);
             writeMaskedFrame(out, 0x1, "after".getBytes(StandardCharsets.UTF_8));
             assertThat(new String(readMessage(in, 0x1), StandardCharsets.UTF_8)).isEqualTo("after");
             writeMaskedFrame(out, 0x8, new byte[] {0x03, (byte) 0xE8});
