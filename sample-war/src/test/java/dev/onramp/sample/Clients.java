@@ -17,16 +17,19 @@ final class Clients {
     private Clients() {
     }
 
-    /** A JDK WebSocket with its received messages. */
-    static final class Jdk implements WebSocket.Listener {
+    /** A JDK WebSocket with its received messages (a subclass may change the demand it starts with). */
+    static class Jdk implements WebSocket.Listener {
         final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
         final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
         private StringBuilder text = new StringBuilder();
-        private ByteBuffer binary = ByteBuffer.allocate(0);
+        private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
         WebSocket socket;
 
         static Jdk connect(URI uri, String... subprotocols) throws Exception {
-            Jdk listener = new Jdk();
+            return connect(uri, new Jdk(), subprotocols);
+        }
+
+        static Jdk connect(URI uri, Jdk listener, String... subprotocols) throws Exception {
             WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
             if (subprotocols.length > 0) {
                 builder.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
@@ -36,9 +39,13 @@ final class Clients {
         }
 
         Object next() throws InterruptedException {
-            Object message = messages.poll(20, TimeUnit.SECONDS);
+            return next(20);
+        }
+
+        Object next(long seconds) throws InterruptedException {
+            Object message = messages.poll(seconds, TimeUnit.SECONDS);
             if (message == null) {
-                throw new AssertionError("no message within 20 s");
+                throw new AssertionError("no message within " + seconds + " s");
             }
             return message;
         }
@@ -56,14 +63,13 @@ final class Clients {
 
         @Override
         public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            ByteBuffer joined = ByteBuffer.allocate(binary.remaining() + data.remaining());
-            joined.put(binary).put(data).flip();
-            binary = joined;
+            // appended in place: a 16 MiB message arrives in many pieces, and joining copies would be quadratic
+            byte[] piece = new byte[data.remaining()];
+            data.get(piece);
+            binary.writeBytes(piece);
             if (last) {
-                byte[] bytes = new byte[binary.remaining()];
-                binary.get(bytes);
-                messages.add(bytes);
-                binary = ByteBuffer.allocate(0);
+                messages.add(binary.toByteArray());
+                binary.reset();
             }
             webSocket.request(1);
             return null;

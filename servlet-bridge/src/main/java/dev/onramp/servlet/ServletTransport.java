@@ -71,7 +71,12 @@ public final class ServletTransport implements Transport {
     private boolean stoppedAtLimit;
     private boolean inputEnded;
     private ByteBuffer handed;
-    private final AtomicBoolean filling = new AtomicBoolean();
+    /**
+     * Signals to read: only the thread that moves it from zero reads, and it reads again for each signal that came
+     * meanwhile. A callback that arrives while another thread is still reading (Jetty calls back as soon as
+     * isReady() returned false, possibly before that reader has left) must not be lost.
+     */
+    private final AtomicInteger fillWork = new AtomicInteger();
     /**
      * Whether the container has called the read listener yet. Nothing is read before: the servlet
      * specification has the container make the first onDataAvailable call, and reading earlier may see the
@@ -86,6 +91,11 @@ public final class ServletTransport implements Transport {
 
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /**
+     * Container callbacks (read or write listener methods) running now. A close made while one runs is seen by
+     * the container when that callback returns; one made outside them is not, by some containers (Tomcat).
+     */
+    private final AtomicInteger callbacks = new AtomicInteger();
 
     private ServletTransport(WebConnection connection, boolean secure, InetSocketAddress local,
             InetSocketAddress remote) throws IOException {
@@ -178,6 +188,11 @@ public final class ServletTransport implements Transport {
 
     // ---------------------------------------------------------------- reads
 
+    /** How many container callbacks of this connection are running now (tests wait for none before closing). */
+    int callbacksInProgress() {
+        return callbacks.get();
+    }
+
     /** Bytes read from the stream and not yet handed to the handler (for tests of the read-ahead bound). */
     int readAheadBytes() {
         synchronized (readLock) {
@@ -251,75 +266,94 @@ public final class ServletTransport implements Transport {
      * thread only to resume after the limit.
      */
     private void fill() {
-        if (!filling.compareAndSet(false, true)) {
+        if (fillWork.getAndIncrement() != 0) {
             return;
         }
-        try {
-            while (!closed.get()) {
-                ByteBuffer buffer;
-                synchronized (readLock) {
-                    stoppedAtLimit = false;
-                    if (inputEnded) {
-                        return;
-                    }
-                    if (readAheadBytes >= READ_AHEAD_LIMIT) {
-                        stoppedAtLimit = true;
-                        return;
-                    }
-                    buffer = spareBuffers.isEmpty() ? ByteBuffer.allocate(READ_BUFFER_SIZE) : spareBuffers.poll();
+        int missed = 1;
+        do {
+            fillWhileReady();
+            missed = fillWork.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void fillWhileReady() {
+        while (!closed.get()) {
+            ByteBuffer buffer;
+            synchronized (readLock) {
+                stoppedAtLimit = false;
+                if (inputEnded) {
+                    return;
                 }
-                int n;
-                try {
-                    // isFinished() is not asked: some containers (Jetty 12) report the finished HTTP request body
-                    // there, not the upgraded stream; end of input shows as read() == -1 or onAllDataRead
-                    n = in.isReady() ? in.read(buffer.array(), 0, buffer.capacity()) : 0;
-                } catch (IOException | RuntimeException e) {
-                    failure.compareAndSet(null, e);
-                    n = 0;
+                if (readAheadBytes >= READ_AHEAD_LIMIT) {
+                    stoppedAtLimit = true;
+                    return;
                 }
-                synchronized (readLock) {
-                    if (n > 0) {
-                        buffer.clear().limit(n);
-                        readAhead.add(buffer);
-                        readAheadBytes += n;
-                        continue;
-                    }
-                    spareBuffers.add(buffer);
-                    if (n < 0) {
-                        inputEnded = true;
-                    }
-                }
-                return; // not ready (the container calls back), end of input, or a failure
+                buffer = spareBuffers.isEmpty() ? ByteBuffer.allocate(READ_BUFFER_SIZE) : spareBuffers.poll();
             }
-        } finally {
-            filling.set(false);
+            int n;
+            try {
+                // isFinished() is not asked: some containers (Jetty 12) report the finished HTTP request body
+                // there, not the upgraded stream; end of input shows as read() == -1 or onAllDataRead
+                n = in.isReady() ? in.read(buffer.array(), 0, buffer.capacity()) : 0;
+            } catch (IOException | RuntimeException e) {
+                failure.compareAndSet(null, e);
+                n = 0;
+            }
+            synchronized (readLock) {
+                if (n > 0) {
+                    buffer.clear().limit(n);
+                    readAhead.add(buffer);
+                    readAheadBytes += n;
+                    continue;
+                }
+                spareBuffers.add(buffer);
+                if (n < 0) {
+                    inputEnded = true;
+                }
+            }
+            return; // not ready (the container calls back), end of input, or a failure
         }
     }
 
     private final class Reads implements ReadListener {
         @Override
         public void onDataAvailable() {
-            readable = true;
-            fill();
-            if (handler != null) {
-                drainReads();
+            callbacks.incrementAndGet();
+            try {
+                readable = true;
+                fill();
+                if (handler != null) {
+                    drainReads();
+                }
+            } finally {
+                callbacks.decrementAndGet();
             }
         }
 
         @Override
         public void onAllDataRead() {
-            synchronized (readLock) {
-                inputEnded = true;
-            }
-            readable = true;
-            if (handler != null) {
-                drainReads();
+            callbacks.incrementAndGet();
+            try {
+                synchronized (readLock) {
+                    inputEnded = true;
+                }
+                readable = true;
+                if (handler != null) {
+                    drainReads();
+                }
+            } finally {
+                callbacks.decrementAndGet();
             }
         }
 
         @Override
         public void onError(Throwable t) {
-            fail(t);
+            callbacks.incrementAndGet();
+            try {
+                fail(t);
+            } finally {
+                callbacks.decrementAndGet();
+            }
         }
     }
 
@@ -361,12 +395,22 @@ public final class ServletTransport implements Transport {
     private final class Writes implements WriteListener {
         @Override
         public void onWritePossible() {
-            drainWrites();
+            callbacks.incrementAndGet();
+            try {
+                drainWrites();
+            } finally {
+                callbacks.decrementAndGet();
+            }
         }
 
         @Override
         public void onError(Throwable t) {
-            fail(t);
+            callbacks.incrementAndGet();
+            try {
+                fail(t);
+            } finally {
+                callbacks.decrementAndGet();
+            }
         }
     }
 

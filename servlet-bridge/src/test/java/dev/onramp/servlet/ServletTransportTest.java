@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -363,9 +364,10 @@ class ServletTransportTest {
     }
 
     /**
-     * A close from an application thread, with nothing left to write, ends the TCP connection on Jetty. Tomcat 11
-     * closes an upgraded connection only when it next dispatches an event for it, so there the socket stays open
-     * until the peer sends or closes (the session layer closing inside its read callback avoids that).
+     * A close from an application thread, made once no container callback of the connection runs any more and with
+     * nothing left to write, ends the TCP connection. Tomcat 11 closes an upgraded connection only when one of its
+     * dispatches for it returns with both streams closed, and the Servlet API has no call that makes it dispatch on
+     * an idle connection: there the socket stays open until the peer sends or closes, so only Jetty runs this here.
      */
     @ParameterizedTest
     @EnumSource(value = Kind.class, names = "JETTY")
@@ -394,10 +396,64 @@ class ServletTransportTest {
         try (Socket socket = server.connect(new byte[] {'x'})) {
             assertThat(gotData.await(10, TimeUnit.SECONDS)).isTrue();
             ServletTransport transport = transportFuture.get(10, TimeUnit.SECONDS);
+            awaitNoCallback(transport);
             appThread.submit(transport::close).get(10, TimeUnit.SECONDS);
             socket.setSoTimeout(10_000);
             assertThat(socket.getInputStream().read()).isEqualTo(-1);
         }
+    }
+
+    /**
+     * A reply written and the connection closed from an application thread after the container's callbacks
+     * returned, as the engine does when a close frame waited in the read-ahead while the application was busy:
+     * the peer gets the reply, then end of stream.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Kind.class, names = "JETTY")
+    void aReplyThenCloseFromAnApplicationThreadReachesThePeerAndDropsTheConnection(Kind kind) throws Exception {
+        CompletableFuture<ServletTransport> transportFuture = new CompletableFuture<>();
+        CountDownLatch gotData = new CountDownLatch(1);
+        server = new RawUpgradeServer(kind, transport -> {
+            transportFuture.complete(transport);
+            return new TransportHandler() {
+                @Override
+                public void onData(ByteBuffer data) {
+                    data.position(data.limit());
+                    gotData.countDown(); // no demand: the application is busy
+                }
+
+                @Override
+                public void onEndOfInput() {
+                }
+
+                @Override
+                public void onFailure(Throwable cause) {
+                }
+            };
+        });
+        try (Socket socket = server.connect(new byte[] {'x'})) {
+            assertThat(gotData.await(10, TimeUnit.SECONDS)).isTrue();
+            ServletTransport transport = transportFuture.get(10, TimeUnit.SECONDS);
+            awaitNoCallback(transport);
+            CompletableFuture<Throwable> written = new CompletableFuture<>();
+            appThread.submit(() -> transport.write(new ByteBuffer[] {ByteBuffer.wrap(new byte[] {'b', 'y', 'e'})}, true,
+                    callback(result -> {
+                        written.complete(result);
+                        transport.close(); // on the thread that completed the write: this application thread
+                    }))).get(10, TimeUnit.SECONDS);
+            assertThat(written.get(10, TimeUnit.SECONDS)).isNull();
+            socket.setSoTimeout(10_000);
+            assertThat(socket.getInputStream().readAllBytes()).isEqualTo("bye".getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    /** Waits (bounded) until no container callback of the connection runs, so what follows happens outside them. */
+    private static void awaitNoCallback(ServletTransport transport) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (transport.callbacksInProgress() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(transport.callbacksInProgress()).as("container callbacks still running").isZero();
     }
 
     @ParameterizedTest
