@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.WebConnection;
 import org.apache.catalina.Context;
 import dev.onramp.jetty.UpgradeSafeHttpConnectionFactory;
+import dev.onramp.tomcat.PromptCloseHttp11NioProtocol;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
@@ -39,7 +40,7 @@ final class RawUpgradeServer implements AutoCloseable {
          * input of a request without {@code Content-Length}; that module's tests pin it).
          */
         JETTY,
-        /** Tomcat 11, whose upgrade works with a client that waits for the 101 like WebSocket clients do. */
+        /** Tomcat 11, with onramp-tomcat-upgrade-fix's protocol (stock Tomcat closes upgraded sockets late). */
         TOMCAT
     }
 
@@ -66,7 +67,7 @@ final class RawUpgradeServer implements AutoCloseable {
         } else {
             Tomcat tomcat = new Tomcat();
             tomcat.setBaseDir(Files.createTempDirectory("tomcat").toString());
-            Connector connector = new Connector();
+            Connector connector = new Connector(PromptCloseHttp11NioProtocol.class.getName());
             connector.setPort(0);
             connector.setProperty("address", "127.0.0.1");
             tomcat.getService().addConnector(connector);
