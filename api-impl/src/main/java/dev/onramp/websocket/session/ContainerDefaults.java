@@ -21,8 +21,14 @@ public final class ContainerDefaults {
      */
     public static final long ASYNC_SEND_TIMEOUT_MS = 60_000L;
 
-    /** How long a blocking send may wait for a full socket to drain before it fails with an IOException, ms. */
+    /**
+     * How long a blocking send may wait for a full socket to drain before it fails with an IOException (and the
+     * connection is dropped), ms. A session's user property {@link #BLOCKING_SEND_TIMEOUT_PROPERTY} overrides it.
+     */
     public static final long BLOCKING_SEND_TIMEOUT_MS = 60_000L;
+
+    /** Session user property: the blocking send timeout of that session, ms (a positive Number or decimal String). */
+    public static final String BLOCKING_SEND_TIMEOUT_PROPERTY = "dev.onramp.websocket.blockingSendTimeout";
 
     /** How long a session waits for the peer's close frame (and then for TCP to drop) after sending its own, ms. */
     public static final long CLOSE_TIMEOUT_MS = 5_000L;

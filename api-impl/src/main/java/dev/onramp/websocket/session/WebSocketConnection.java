@@ -596,6 +596,20 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
     }
 
     long blockingSendTimeoutMs() {
+        Object configured = session.getUserProperties().get(ContainerDefaults.BLOCKING_SEND_TIMEOUT_PROPERTY);
+        if (configured instanceof Number n && n.longValue() > 0) {
+            return n.longValue();
+        }
+        if (configured instanceof String text) {
+            try {
+                long ms = Long.parseLong(text.trim());
+                if (ms > 0) {
+                    return ms;
+                }
+            } catch (NumberFormatException ignored) {
+                // not a number: the default applies
+            }
+        }
         return ContainerDefaults.BLOCKING_SEND_TIMEOUT_MS;
     }
 
