@@ -1,10 +1,12 @@
 package dev.onramp.tomcat;
 
 import jakarta.servlet.http.HttpUpgradeHandler;
+import org.apache.coyote.AbstractProtocol;
 import org.apache.coyote.Processor;
 import org.apache.coyote.UpgradeToken;
 import org.apache.coyote.http11.Http11NioProtocol;
 import org.apache.coyote.http11.upgrade.InternalHttpUpgradeHandler;
+import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 
 /**
@@ -18,11 +20,24 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
  * such a close also asks Tomcat's poller for a write event; the socket is writable, so the dispatch comes at once,
  * finds both streams closed and closes the socket. Closes made inside Tomcat's callbacks are left as they are.
  *
+ * <p>It also stops a busy loop: after every read dispatch Tomcat asks the poller for the next read event, so when a
+ * read listener returns with data left unread (an application still busy with the previous message, whose
+ * read-ahead is full) Tomcat dispatches {@code onDataAvailable} again at once, and again, for as long as the
+ * application does not read. Under this protocol such a connection gets no read event until the application, having
+ * read on, finds {@code isReady()} false.
+ *
  * <p>Use it as the connector's protocol: {@code new Connector(PromptCloseHttp11NioProtocol.class.getName())} in
  * embedded Tomcat, or {@code protocol="dev.onramp.tomcat.PromptCloseHttp11NioProtocol"} on a server.xml
  * {@code <Connector>} with this jar in Tomcat's {@code lib/}.
  */
 public class PromptCloseHttp11NioProtocol extends Http11NioProtocol {
+
+    /** The protocol, with a connection handler that leaves held connections out of the poller's read events. */
+    public PromptCloseHttp11NioProtocol() {
+        HeldReadsConnectionHandler handler = new HeldReadsConnectionHandler(this);
+        getEndpoint().setHandler(handler);
+        setHandler(handler);
+    }
 
     @Override
     protected Processor createUpgradeProcessor(SocketWrapperBase<?> socket, UpgradeToken upgradeToken) {
@@ -31,5 +46,20 @@ public class PromptCloseHttp11NioProtocol extends Http11NioProtocol {
             return super.createUpgradeProcessor(socket, upgradeToken); // Tomcat's own (HTTP/2, its WebSocket)
         }
         return new PromptCloseUpgradeProcessor(socket, upgradeToken, getUpgradeGroupInfo(upgradeToken.protocol()));
+    }
+
+    /** Tomcat's connection handler, but no read interest for a connection whose application holds its reads. */
+    private static final class HeldReadsConnectionHandler extends AbstractProtocol.ConnectionHandler<NioChannel> {
+        HeldReadsConnectionHandler(AbstractProtocol<NioChannel> protocol) {
+            super(protocol);
+        }
+
+        @Override
+        protected void longPoll(SocketWrapperBase<?> socket, Processor processor) {
+            if (processor instanceof PromptCloseUpgradeProcessor upgraded && upgraded.readsHeld()) {
+                return; // the application reads on from its own thread and asks for the next event then
+            }
+            super.longPoll(socket, processor);
+        }
     }
 }

@@ -15,7 +15,8 @@ import java.nio.ByteBuffer;
 /**
  * The processor of one connection upgraded by a web application: knows which thread runs the application's read and
  * write listeners (Tomcat runs one dispatch of a connection at a time), and after a close from any other thread asks
- * for the dispatch that lets Tomcat drop the socket.
+ * for the dispatch that lets Tomcat drop the socket. It also knows when the application left data unread in a read
+ * callback ({@link #readsHeld()}), and asks for read events again once the application found no more to read.
  */
 final class PromptCloseUpgradeProcessor extends UpgradeProcessorExternal {
 
@@ -24,6 +25,10 @@ final class PromptCloseUpgradeProcessor extends UpgradeProcessorExternal {
     private final ServletOutputStream output;
     /** The thread inside one of this connection's listener callbacks, if any. */
     private volatile Thread dispatching;
+    /** The last read callback returned with data still ready: no read event until the application read on. */
+    private volatile boolean readsHeld;
+    /** The running read callback saw isReady() false (read everything), as the Servlet API asks of a listener. */
+    private volatile boolean exhausted;
 
     PromptCloseUpgradeProcessor(SocketWrapperBase<?> socket, UpgradeToken upgradeToken, UpgradeGroupInfo groupInfo) {
         super(socket, upgradeToken, groupInfo);
@@ -44,6 +49,11 @@ final class PromptCloseUpgradeProcessor extends UpgradeProcessorExternal {
     @Override
     public ServletOutputStream getOutputStream() {
         return output;
+    }
+
+    /** Whether the connection's last read callback left data unread (its handler then asks for no read event). */
+    boolean readsHeld() {
+        return readsHeld;
     }
 
     @Override
@@ -83,7 +93,11 @@ final class PromptCloseUpgradeProcessor extends UpgradeProcessorExternal {
             in.setReadListener(new ReadListener() {
                 @Override
                 public void onDataAvailable() throws IOException {
+                    exhausted = false;
                     inCallback(listener::onDataAvailable);
+                    // Returned before isReady() said false: the application holds its reads (the Servlet API then
+                    // owes it no callback). Not asked here: the application may be reading on another thread.
+                    readsHeld = !exhausted;
                 }
 
                 @Override
@@ -109,7 +123,19 @@ final class PromptCloseUpgradeProcessor extends UpgradeProcessorExternal {
 
         @Override
         public boolean isReady() {
-            return in.isReady();
+            boolean ready = in.isReady();
+            if (!ready) {
+                if (dispatching == Thread.currentThread()) {
+                    exhausted = true;
+                } else {
+                    // The application read everything from its own thread (after holding): from now on the poller
+                    // reports new data again. Asked even if a read callback is still running (it may yet decide that
+                    // the reads are held); Tomcat runs the next dispatch after the running one.
+                    readsHeld = false;
+                    socket.registerReadInterest();
+                }
+            }
+            return ready;
         }
 
         @Override

@@ -23,6 +23,9 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -98,6 +101,58 @@ class PromptCloseHttp11NioProtocolTest {
         }
     }
 
+    /**
+     * Reads nothing in its callbacks until {@link #reading} (an application busy with what it read before), then
+     * reads everything it is offered; counts its read callbacks and the bytes it read.
+     */
+    public static final class HoldingHandler implements HttpUpgradeHandler {
+        static final AtomicInteger CALLBACKS = new AtomicInteger();
+        static final AtomicLong RECEIVED = new AtomicLong();
+        static volatile boolean reading;
+        static volatile ServletInputStream input;
+
+        static void readAllReady() throws IOException {
+            byte[] buffer = new byte[16 * 1024];
+            while (input.isReady()) {
+                int n = input.read(buffer);
+                if (n < 0) {
+                    return;
+                }
+                RECEIVED.addAndGet(n);
+            }
+        }
+
+        @Override
+        public void init(WebConnection connection) {
+            try {
+                input = connection.getInputStream();
+                input.setReadListener(new ReadListener() {
+                    @Override
+                    public void onDataAvailable() throws IOException {
+                        CALLBACKS.incrementAndGet();
+                        if (reading) {
+                            readAllReady();
+                        }
+                    }
+
+                    @Override
+                    public void onAllDataRead() {
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                    }
+                });
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void destroy() {
+        }
+    }
+
     public static final class UpgradingServlet extends HttpServlet {
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -105,6 +160,10 @@ class PromptCloseHttp11NioProtocolTest {
             response.setHeader("Upgrade", "raw");
             response.setHeader("Connection", "Upgrade");
             try {
+                if (request.getRequestURI().equals("/holding")) {
+                    request.upgrade(HoldingHandler.class);
+                    return;
+                }
                 request.upgrade(ClosingHandler.class);
             } catch (jakarta.servlet.ServletException e) {
                 throw new IOException(e);
@@ -179,6 +238,54 @@ class PromptCloseHttp11NioProtocolTest {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             assertThat(upgradeAndHearBye(socket).read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aConnectionWhoseApplicationHoldsItsReadsGetsNoReadCallbacksUntilItReadsOn() throws Exception {
+        HoldingHandler.CALLBACKS.set(0);
+        HoldingHandler.RECEIVED.set(0);
+        HoldingHandler.reading = false;
+        start(PromptCloseHttp11NioProtocol.class.getName());
+        int total = 4 * 1024 * 1024;
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /holding HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: raw\r\nConnection: Upgrade\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            socket.setSoTimeout(10_000);
+            assertThat(readUntil(socket.getInputStream(), "\r\n\r\n")).startsWith("HTTP/1.1 101");
+            Thread writer = new Thread(() -> {
+                try {
+                    out.write(new byte[total]); // more than socket buffers hold while nobody reads
+                    out.flush();
+                } catch (IOException closed) {
+                    // the test ended
+                }
+            }, "peer");
+            writer.setDaemon(true);
+            writer.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (HoldingHandler.CALLBACKS.get() == 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(HoldingHandler.CALLBACKS.get()).as("the first read callback").isEqualTo(1);
+            // Data stays ready and unread. Stock Tomcat dispatches onDataAvailable again and again (a busy loop for
+            // as long as the application is busy); the Servlet API owes no callback before isReady() returned false.
+            long watch = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+            while (System.nanoTime() < watch) {
+                Thread.onSpinWait();
+            }
+            assertThat(HoldingHandler.CALLBACKS.get()).as("read callbacks while the reads are held").isEqualTo(1);
+
+            // the application reads on from its own thread; once it found isReady() false, callbacks resume
+            HoldingHandler.reading = true;
+            HoldingHandler.readAllReady();
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (HoldingHandler.RECEIVED.get() < total && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(HoldingHandler.RECEIVED.get()).as("every byte arrives").isEqualTo(total);
         }
     }
 }
