@@ -63,6 +63,8 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
     private final CloseHandshake handshake;
     private boolean closeFrameWritten;
     private boolean closeFired;
+    /** What onClose reports when this side started the close (guarded by this): set with our close frame. */
+    private CloseReason localCloseReason;
     private boolean transportClosed;
     private ScheduledFuture<?> closeTimer;
     private ScheduledFuture<?> idleTimer;
@@ -345,6 +347,7 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
     public void onClose(int code, String reason) {
         ByteBuffer reply = null;
         boolean drop;
+        CloseReason reported;
         synchronized (this) {
             if (!handshake.onCloseReceived(code, reason)) {
                 if (!handshake.isClean()) {
@@ -359,6 +362,7 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
                 closeTimer.cancel(false);
             }
             drop = reply == null && closeFrameWritten && handshake.shouldDropConnection();
+            reported = localCloseReason; // we started the close: the peer's answer may beat our own report
         }
         if (reply != null) {
             sendCloseFrame(reply);
@@ -367,7 +371,7 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
         } else if (setup.role() == Role.CLIENT) {
             scheduleCloseTimeout();
         }
-        fireClose(null, closeReason(code, reason));
+        fireClose(null, reported != null ? reported : closeReason(code, reason));
     }
 
     // ------------------------------------------------------------------ closing
@@ -378,7 +382,7 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
         if (!CloseCodes.isValidOnWire(code)) {
             code = CloseCodes.NO_STATUS_CODE; // 1005/1006/1015 are never put on the wire: close without a code
         }
-        if (startClose(code, truncate(reason.getReasonPhrase()))) {
+        if (startClose(code, truncate(reason.getReasonPhrase()), reason)) {
             fireClose(null, reason);
         }
     }
@@ -386,8 +390,9 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
     /** Idle timeout: the peer is told 1001, the application sees 1006 as the specification requires. */
     private void closeIdle(long idleMs) {
         String why = "idle for more than " + idleMs + " ms";
-        if (startClose(CloseCodes.GOING_AWAY, why)) {
-            fireClose(null, closeReason(CloseCodes.CLOSED_ABNORMALLY, why));
+        CloseReason reported = closeReason(CloseCodes.CLOSED_ABNORMALLY, why);
+        if (startClose(CloseCodes.GOING_AWAY, why, reported)) {
+            fireClose(null, reported);
         }
     }
 
@@ -406,11 +411,18 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
         fireClose(error, closeReason(code, truncate(why)));
     }
 
-    /** Sends our close frame unless one was sent; returns whether this call sent it. */
-    private boolean startClose(int code, String reason) {
+    /**
+     * Sends our close frame unless one was sent; returns whether this call sent it.
+     *
+     * @param reported what onClose reports, whichever thread gets there first (this one, or the peer's answer)
+     */
+    private boolean startClose(int code, String reason, CloseReason reported) {
         ByteBuffer payload;
         synchronized (this) {
             payload = handshake.sendClose(code, reason);
+            if (payload != null) {
+                localCloseReason = reported;
+            }
             closeStateChanged();
         }
         if (payload == null) {

@@ -36,6 +36,8 @@ final class InMemoryTransport implements Transport {
     private boolean endOfInput;
     private boolean stallWrites;
     private int writes;
+    /** Run on the writing thread after each write drained, to let the "peer" answer before the engine goes on. */
+    volatile Runnable afterWrite;
 
     // ---- the test's side
 
@@ -45,6 +47,22 @@ final class InMemoryTransport implements Transport {
             inbound.add(ByteBuffer.wrap(bytes.clone()));
         }
         deliver();
+    }
+
+    /**
+     * The peer's bytes, handed to the engine at once on the calling thread (a container delivering on another
+     * thread), for races the I/O thread's timing would hide. The engine must have demanded.
+     */
+    void deliverNow(byte[] bytes) {
+        TransportHandler h;
+        synchronized (this) {
+            if (!demanded || handler == null) {
+                throw new IllegalStateException("the engine has not demanded");
+            }
+            demanded = false;
+            h = handler;
+        }
+        h.onData(ByteBuffer.wrap(bytes.clone()));
     }
 
     /** The peer closes its side of the TCP connection. */
@@ -183,6 +201,10 @@ final class InMemoryTransport implements Transport {
                 callback.failed(new java.io.IOException("closed"));
             } else {
                 callback.completed();
+            }
+            Runnable hook = afterWrite;
+            if (hook != null) {
+                hook.run();
             }
         };
         synchronized (this) {
