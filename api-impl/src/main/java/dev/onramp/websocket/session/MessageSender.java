@@ -1,5 +1,6 @@
 package dev.onramp.websocket.session;
 
+import dev.onramp.websocket.protocol.ExtensionCodec;
 import dev.onramp.websocket.protocol.FrameWriter;
 import dev.onramp.websocket.protocol.Opcode;
 import jakarta.websocket.SendHandler;
@@ -26,11 +27,22 @@ final class MessageSender {
     private final OutboundQueue queue;
     /** The opcode of the partial message being sent, or NO_PARTIAL. */
     private final AtomicInteger partial = new AtomicInteger(NO_PARTIAL);
+    /** Transforms data messages (permessage-deflate), or null. */
+    private final ExtensionCodec codec;
+    /**
+     * Held from encoding a data frame to queueing it: a codec with context (deflate's sliding window) must see the
+     * frames in the order they go on the wire. A blocking send waiting for room in the queue keeps other data
+     * senders waiting here, as they would wait for the room anyway; control frames never take it.
+     */
+    private final Object encodeOrder = new Object();
+    /** The RSV bits of the data message being sent (guarded by encodeOrder). */
+    private int messageRsv;
 
-    MessageSender(WebSocketConnection connection, FrameWriter writer, OutboundQueue queue) {
+    MessageSender(WebSocketConnection connection, FrameWriter writer, OutboundQueue queue, ExtensionCodec codec) {
         this.connection = connection;
         this.writer = writer;
         this.queue = queue;
+        this.codec = codec;
     }
 
     static ByteBuffer utf8(String text) {
@@ -153,8 +165,43 @@ final class MessageSender {
             return;
         }
         connection.touch();
-        ByteBuffer[] frame = writer.frame(opcode, fin, 0, payload);
-        queue.enqueue(new OutboundQueue.Frame(frame, control, timeoutMs, done), waitMs * 1_000_000L);
+        if (control || codec == null) {
+            ByteBuffer[] frame = writer.frame(opcode, fin, 0, payload);
+            queue.enqueue(new OutboundQueue.Frame(frame, control, timeoutMs, done), waitMs * 1_000_000L);
+            return;
+        }
+        synchronized (encodeOrder) {
+            ByteBuffer[] frame;
+            try {
+                if (opcode != Opcode.CONTINUATION) {
+                    messageRsv = codec.startOutbound(opcode);
+                }
+                ByteBuffer wire = messageRsv == 0 ? payload : encode(payload, fin);
+                frame = writer.frame(opcode, fin, opcode == Opcode.CONTINUATION ? 0 : messageRsv, wire);
+            } catch (IllegalStateException e) {
+                done.failed(new IOException("the session is closed: no more messages can be sent", e));
+                return;
+            }
+            queue.enqueue(new OutboundQueue.Frame(frame, false, timeoutMs, done), waitMs * 1_000_000L);
+        }
+    }
+
+    /** The wire payload of one frame: all the codec makes of the payload, in a buffer the frame owns. */
+    private ByteBuffer encode(ByteBuffer payload, boolean fin) {
+        ByteBuffer in = payload.duplicate(); // the application's buffer keeps its position
+        ByteBuffer wire = ByteBuffer.allocate(0);
+        while (true) {
+            ByteBuffer piece = codec.encode(in, fin);
+            if (!piece.hasRemaining() && !in.hasRemaining()) {
+                return wire.flip();
+            }
+            if (wire.remaining() < piece.remaining()) {
+                ByteBuffer bigger = ByteBuffer.allocate(wire.position() + piece.remaining());
+                bigger.put(wire.flip());
+                wire = bigger;
+            }
+            wire.put(piece);
+        }
     }
 
     /** Hands batched frames to the network now. */
