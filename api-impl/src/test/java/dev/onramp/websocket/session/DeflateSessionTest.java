@@ -1,0 +1,108 @@
+package dev.onramp.websocket.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.onramp.websocket.protocol.DeflateParameters;
+import dev.onramp.websocket.protocol.Role;
+import jakarta.websocket.Decoder;
+import jakarta.websocket.Encoder;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Session;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.zip.Deflater;
+
+/** A session with permessage-deflate negotiated: inbound messages inflated, outbound ones deflated in order. */
+class DeflateSessionTest {
+    private static final int TEXT_RSV1 = WireFrames.TEXT | 0x40;
+
+    private final TestContainer container = new TestContainer();
+    private final InMemoryTransport transport = new InMemoryTransport();
+
+    private static EndpointConfig config() {
+        return new EndpointConfig() {
+            @Override
+            public List<Class<? extends Encoder>> getEncoders() {
+                return List.of();
+            }
+
+            @Override
+            public List<Class<? extends Decoder>> getDecoders() {
+                return List.of();
+            }
+
+            @Override
+            public Map<String, Object> getUserProperties() {
+                return new java.util.HashMap<>();
+            }
+        };
+    }
+
+    private RecordingEndpoint open(Consumer<Session> onOpen) throws InterruptedException {
+        RecordingEndpoint endpoint = new RecordingEndpoint(onOpen);
+        SessionSetup setup = SessionSetup.builder(Role.SERVER, endpoint, config(), container, new OpenSessions())
+                .requestUri(URI.create("/test"))
+                .extensions(List.of(new DeflateExtension(DeflateParameters.defaults())))
+                .build();
+        WebSocketConnection.open(transport, setup);
+        assertThat(endpoint.next()).isEqualTo("open");
+        return endpoint;
+    }
+
+    private RecordingEndpoint openEcho() throws InterruptedException {
+        return open(s -> s.addMessageHandler(String.class, text -> {
+            try {
+                s.getBasicRemote().sendText(text);
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        }));
+    }
+
+    private static String hex(byte[] b) {
+        return HexFormat.of().formatHex(b);
+    }
+
+    @Test
+    void inboundIsInflatedAndEchoesAreDeflatedWithContextTakeover() throws Exception {
+        openEcho();
+        // RFC 7692 §7.2.3.2: "Hello" twice, the second referring back into the first
+        transport.feed(WireFrames.client(TEXT_RSV1, true, HexFormat.of().parseHex("f248cdc9c90700")));
+        transport.feed(WireFrames.client(TEXT_RSV1, true, HexFormat.of().parseHex("f200110000")));
+        transport.feed(WireFrames.clientText("Hello")); // uncompressed messages are still allowed
+        List<WireFrames.Frame> frames = transport.awaitFrames(3);
+        assertThat(frames).extracting(f -> hex(f.payload()))
+                .containsExactly("f248cdc9c90700", "f200110000", "02130000"); // the third refers back further
+        assertThat(frames).extracting(WireFrames.Frame::opcode).containsOnly(WireFrames.TEXT);
+    }
+
+    @Test
+    void theSizeLimitCountsInflatedBytes() throws Exception {
+        RecordingEndpoint endpoint = open(s -> {
+            s.setMaxTextMessageBufferSize(10_000);
+            s.addMessageHandler(String.class, text -> { });
+        });
+        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        deflater.setInput(new byte[1_000_000]);
+        deflater.finish();
+        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+        byte[] chunk = new byte[4096];
+        while (!deflater.finished()) {
+            bomb.write(chunk, 0, deflater.deflate(chunk));
+        }
+        deflater.end();
+        assertThat(bomb.size()).isLessThan(10_000); // small on the wire, a million bytes inflated
+        transport.feed(WireFrames.client(TEXT_RSV1, true, bomb.toByteArray()));
+        List<WireFrames.Frame> frames = transport.awaitFrames(1);
+        assertThat(frames.get(0).opcode()).isEqualTo(WireFrames.CLOSE);
+        assertThat(frames.get(0).closeCode()).isEqualTo(1009);
+        assertThat(endpoint.next()).startsWith("error");
+    }
+}
