@@ -59,6 +59,13 @@ public interface ExtensionCodec {
     ByteBuffer encode(ByteBuffer in, boolean endOfMessage);
 
     /**
+     * What the last {@link #encode} calls returned will never reach the peer (the outbound queue refused the frame):
+     * a codec whose output depends on earlier output (deflate's sliding window) must stop referring to it.
+     */
+    default void outboundDropped() {
+    }
+
+    /**
      * The connection is closed: free what the codec holds (e.g. native zlib memory). Called once, possibly while
      * another thread is inside {@link #decode} or {@link #encode}; a codec that frees resources must make that
      * safe, and later calls may fail (decode with a {@link ProtocolException}, encode with an

@@ -96,6 +96,17 @@ final class MessageDeflater {
         }
     }
 
+    /**
+     * Output already produced will not be sent: later messages must not refer back into it. A reset compressor
+     * refers only to what it compressed since, which the peer will see, so its stream stays decodable.
+     */
+    synchronized void forgetContext() {
+        messageOpen = false;
+        if (deflater != null) {
+            deflater.reset();
+        }
+    }
+
     /** Makes sure the output buffer has room for some more bytes, growing it when it is (nearly) full. */
     private void room() {
         if (out.remaining() >= 64) {

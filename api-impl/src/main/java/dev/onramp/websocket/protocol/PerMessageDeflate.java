@@ -61,6 +61,11 @@ public final class PerMessageDeflate implements ExtensionCodec {
     }
 
     @Override
+    public void outboundDropped() {
+        outbound.forgetContext();
+    }
+
+    @Override
     public void release() {
         inbound.release();
         outbound.release();

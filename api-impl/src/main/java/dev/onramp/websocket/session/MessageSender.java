@@ -182,7 +182,36 @@ final class MessageSender {
                 done.failed(new IOException("the session is closed: no more messages can be sent", e));
                 return;
             }
-            queue.enqueue(new OutboundQueue.Frame(frame, false, timeoutMs, done), waitMs * 1_000_000L);
+            RefusalWatch watch = new RefusalWatch(done);
+            queue.enqueue(new OutboundQueue.Frame(frame, false, timeoutMs, watch), waitMs * 1_000_000L);
+            if (watch.refused) {
+                codec.outboundDropped(); // the peer never sees this frame: later ones must not refer to it
+            }
+            watch.enqueued = true;
+        }
+    }
+
+    /** Notices a frame the queue refuses at once (inside enqueue), as opposed to a write that fails later. */
+    private static final class RefusalWatch implements OutboundQueue.Completion {
+        private final OutboundQueue.Completion done;
+        volatile boolean enqueued;
+        boolean refused;
+
+        RefusalWatch(OutboundQueue.Completion done) {
+            this.done = done;
+        }
+
+        @Override
+        public void succeeded() {
+            done.succeeded();
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            if (!enqueued) {
+                refused = true;
+            }
+            done.failed(cause);
         }
     }
 

@@ -125,6 +125,15 @@ class PerMessageDeflateTest {
     }
 
     @Test
+    void aDroppedMessageIsForgottenSoTheNextOneDoesNotReferToIt() {
+        PerMessageDeflate codec = new PerMessageDeflate(Role.SERVER, DEFAULTS);
+        assertThat(encodeMessage(codec, "Hello")).isEqualTo("f248cdc9c90700");
+        codec.outboundDropped(); // the queue refused that frame: the peer never saw "Hello"
+        assertThat(encodeMessage(codec, "Hello")).isEqualTo("f248cdc9c90700");
+        assertThat(encodeMessage(codec, "Hello")).isEqualTo("f200110000");
+    }
+
+    @Test
     void emptyMessageIsASingleZeroByte() {
         PerMessageDeflate codec = new PerMessageDeflate(Role.SERVER, DEFAULTS);
         assertThat(encodeMessage(codec, "")).isEqualTo("00");
