@@ -1,8 +1,10 @@
 package dev.onramp.websocket.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onramp.websocket.protocol.DeflateParameters;
+import dev.onramp.websocket.protocol.PerMessageDeflate;
 import dev.onramp.websocket.protocol.Role;
 import jakarta.websocket.Decoder;
 import jakarta.websocket.Encoder;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.net.URI;
 import java.util.HexFormat;
 import java.util.List;
@@ -81,6 +84,44 @@ class DeflateSessionTest {
         assertThat(frames).extracting(f -> hex(f.payload()))
                 .containsExactly("f248cdc9c90700", "f200110000", "02130000"); // the third refers back further
         assertThat(frames).extracting(WireFrames.Frame::opcode).containsOnly(WireFrames.TEXT);
+    }
+
+    @Test
+    void theCodecIsReleasedWhenTheConnectionEnds() throws Exception {
+        Session[] session = new Session[1];
+        RecordingEndpoint endpoint = open(s -> session[0] = s);
+        PerMessageDeflate codec = codecOf(session[0]);
+        assertThat(codec.startOutbound(WireFrames.TEXT)).isEqualTo(0b100); // usable while open
+        transport.feedEndOfInput(); // TCP lost: 1006, and the native zlib memory must be freed
+        assertThat(endpoint.next()).isEqualTo("close:1006");
+        assertThat(transport.awaitClosed(10)).isTrue();
+        assertThatThrownBy(() -> codec.startOutbound(WireFrames.TEXT)).isInstanceOf(IllegalStateException.class);
+    }
+
+    /** The session's codec, found by type (the engine does not expose it). */
+    private static PerMessageDeflate codecOf(Session session) throws Exception {
+        Object connection = fieldOfType(session, WebSocketConnection.class);
+        for (Field f : WebSocketConnection.class.getDeclaredFields()) {
+            if (List.class.isAssignableFrom(f.getType())) {
+                f.setAccessible(true);
+                for (Object o : (List<?>) f.get(connection)) {
+                    if (o instanceof PerMessageDeflate codec) {
+                        return codec;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no PerMessageDeflate in the connection");
+    }
+
+    private static Object fieldOfType(Object owner, Class<?> type) throws Exception {
+        for (Field f : owner.getClass().getDeclaredFields()) {
+            if (f.getType() == type) {
+                f.setAccessible(true);
+                return f.get(owner);
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " in " + owner.getClass());
     }
 
     @Test
