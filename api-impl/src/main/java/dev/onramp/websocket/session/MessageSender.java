@@ -218,13 +218,15 @@ final class MessageSender {
     /** The wire payload of one frame: all the codec makes of the payload, in a buffer the frame owns. */
     private ByteBuffer encode(ByteBuffer payload, boolean fin) {
         ByteBuffer in = payload.duplicate(); // the application's buffer keeps its position
-        ByteBuffer wire = ByteBuffer.allocate(0);
+        ByteBuffer wire = null;
         while (true) {
             ByteBuffer piece = codec.encode(in, fin);
             if (!piece.hasRemaining() && !in.hasRemaining()) {
-                return wire.flip();
+                return wire == null ? ByteBuffer.allocate(0) : wire.flip();
             }
-            if (wire.remaining() < piece.remaining()) {
+            if (wire == null) {
+                wire = ByteBuffer.allocate(piece.remaining()); // deflate gives all in one piece: one exact copy
+            } else if (wire.remaining() < piece.remaining()) {
                 ByteBuffer bigger = ByteBuffer.allocate(wire.position() + piece.remaining());
                 bigger.put(wire.flip());
                 wire = bigger;
