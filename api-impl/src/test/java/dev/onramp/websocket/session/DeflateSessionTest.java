@@ -87,6 +87,34 @@ class DeflateSessionTest {
     }
 
     @Test
+    void controlFramesAreNeverCompressed() throws Exception {
+        openEcho();
+        transport.feed(WireFrames.client(WireFrames.PING, true, "ping me".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        List<WireFrames.Frame> frames = transport.awaitFrames(1);
+        assertThat(frames.get(0).opcode()).isEqualTo(WireFrames.PONG);
+        assertThat(frames.get(0).text()).isEqualTo("ping me");
+    }
+
+    @Test
+    void aFrameTheQueueRefusesIsForgottenByTheCompressor() throws Exception {
+        RecordingEndpoint endpoint = open(s -> { });
+        Session s = endpoint.session;
+        transport.stallWrites();
+        s.getAsyncRemote().sendText("Hello"); // queued: the queue always takes a frame when it is empty
+        byte[] big = new byte[(int) ContainerDefaults.OUTBOUND_QUEUE_LIMIT_BYTES + 1024];
+        new java.util.Random(9).nextBytes(big); // incompressible: over the queue limit after compression too
+        System.arraycopy("Hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, big, big.length - 5, 5);
+        java.util.concurrent.Future<Void> refused = s.getAsyncRemote().sendBinary(java.nio.ByteBuffer.wrap(big));
+        assertThatThrownBy(() -> refused.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                .hasCauseInstanceOf(IOException.class);
+        s.getAsyncRemote().sendText("Hello");
+        transport.releaseWrites();
+        List<WireFrames.Frame> frames = transport.awaitFrames(2);
+        // without forgetting, the second "Hello" would point back into the refused message's last bytes
+        assertThat(frames).extracting(f -> hex(f.payload())).containsExactly("f248cdc9c90700", "f248cdc9c90700");
+    }
+
+    @Test
     void theCodecIsReleasedWhenTheConnectionEnds() throws Exception {
         Session[] session = new Session[1];
         RecordingEndpoint endpoint = open(s -> session[0] = s);
