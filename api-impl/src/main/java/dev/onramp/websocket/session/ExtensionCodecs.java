@@ -22,9 +22,4 @@ final class ExtensionCodecs {
         }
         return codecs;
     }
-
-    /** The codec that transforms outbound data messages, or null. */
-    static ExtensionCodec outbound(List<ExtensionCodec> codecs) {
-        return codecs.isEmpty() ? null : codecs.get(0);
-    }
 }

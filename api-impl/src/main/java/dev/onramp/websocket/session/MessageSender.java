@@ -1,6 +1,5 @@
 package dev.onramp.websocket.session;
 
-import dev.onramp.websocket.protocol.ExtensionCodec;
 import dev.onramp.websocket.protocol.FrameWriter;
 import dev.onramp.websocket.protocol.Opcode;
 import jakarta.websocket.SendHandler;
@@ -27,18 +26,10 @@ final class MessageSender {
     private final OutboundQueue queue;
     /** The opcode of the partial message being sent, or NO_PARTIAL. */
     private final AtomicInteger partial = new AtomicInteger(NO_PARTIAL);
-    /** Transforms data messages (permessage-deflate), or null. */
-    private final ExtensionCodec codec;
-    /**
-     * Held from encoding a data frame to queueing it: a codec with context (deflate's sliding window) must see the
-     * frames in the order they go on the wire. A blocking send waiting for room in the queue keeps other data
-     * senders waiting here, as they would wait for the room anyway; control frames never take it.
-     */
-    private final Object encodeOrder = new Object();
-    /** The RSV bits of the data message being sent (guarded by encodeOrder). */
-    private int messageRsv;
+    /** Encodes and queues data frames when an extension transforms them (permessage-deflate), else null. */
+    private final OutboundCodec codec;
 
-    MessageSender(WebSocketConnection connection, FrameWriter writer, OutboundQueue queue, ExtensionCodec codec) {
+    MessageSender(WebSocketConnection connection, FrameWriter writer, OutboundQueue queue, OutboundCodec codec) {
         this.connection = connection;
         this.writer = writer;
         this.queue = queue;
@@ -165,74 +156,12 @@ final class MessageSender {
             return;
         }
         connection.touch();
-        if (control || codec == null) {
-            ByteBuffer[] frame = writer.frame(opcode, fin, 0, payload);
-            queue.enqueue(new OutboundQueue.Frame(frame, control, timeoutMs, done), waitMs * 1_000_000L);
+        if (codec != null && !control) {
+            codec.enqueue(opcode, fin, payload, timeoutMs, done, waitMs * 1_000_000L);
             return;
         }
-        synchronized (encodeOrder) {
-            ByteBuffer[] frame;
-            try {
-                if (opcode != Opcode.CONTINUATION) {
-                    messageRsv = codec.startOutbound(opcode);
-                }
-                ByteBuffer wire = messageRsv == 0 ? payload : encode(payload, fin);
-                frame = writer.frame(opcode, fin, opcode == Opcode.CONTINUATION ? 0 : messageRsv, wire);
-            } catch (IllegalStateException e) {
-                done.failed(new IOException("the session is closed: no more messages can be sent", e));
-                return;
-            }
-            RefusalWatch watch = new RefusalWatch(done);
-            queue.enqueue(new OutboundQueue.Frame(frame, false, timeoutMs, watch), waitMs * 1_000_000L);
-            if (watch.refused) {
-                codec.outboundDropped(); // the peer never sees this frame: later ones must not refer to it
-            }
-            watch.enqueued = true;
-        }
-    }
-
-    /** Notices a frame the queue refuses at once (inside enqueue), as opposed to a write that fails later. */
-    private static final class RefusalWatch implements OutboundQueue.Completion {
-        private final OutboundQueue.Completion done;
-        volatile boolean enqueued;
-        boolean refused;
-
-        RefusalWatch(OutboundQueue.Completion done) {
-            this.done = done;
-        }
-
-        @Override
-        public void succeeded() {
-            done.succeeded();
-        }
-
-        @Override
-        public void failed(Throwable cause) {
-            if (!enqueued) {
-                refused = true;
-            }
-            done.failed(cause);
-        }
-    }
-
-    /** The wire payload of one frame: all the codec makes of the payload, in a buffer the frame owns. */
-    private ByteBuffer encode(ByteBuffer payload, boolean fin) {
-        ByteBuffer in = payload.duplicate(); // the application's buffer keeps its position
-        ByteBuffer wire = null;
-        while (true) {
-            ByteBuffer piece = codec.encode(in, fin);
-            if (!piece.hasRemaining() && !in.hasRemaining()) {
-                return wire == null ? ByteBuffer.allocate(0) : wire.flip();
-            }
-            if (wire == null) {
-                wire = ByteBuffer.allocate(piece.remaining()); // deflate gives all in one piece: one exact copy
-            } else if (wire.remaining() < piece.remaining()) {
-                ByteBuffer bigger = ByteBuffer.allocate(wire.position() + piece.remaining());
-                bigger.put(wire.flip());
-                wire = bigger;
-            }
-            wire.put(piece);
-        }
+        ByteBuffer[] frame = writer.frame(opcode, fin, 0, payload);
+        queue.enqueue(new OutboundQueue.Frame(frame, control, timeoutMs, done), waitMs * 1_000_000L);
     }
 
     /** Hands batched frames to the network now. */

@@ -83,7 +83,8 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
         this.handshake = new CloseHandshake(setup.role());
         this.queue = new OutboundQueue(transport, setup.container().timers(), ContainerDefaults.OUTBOUND_QUEUE_LIMIT_BYTES,
                 this::onWriteFailure);
-        this.sender = new MessageSender(this, new FrameWriter(setup.role()), queue, ExtensionCodecs.outbound(codecs));
+        FrameWriter writer = new FrameWriter(setup.role());
+        this.sender = new MessageSender(this, writer, queue, OutboundCodec.of(codecs, writer, queue));
         this.callbacks = new SerialExecutor(setup.container().callbackExecutor());
         this.session = new OnrampSession(this, setup, sender, transport.isSecure());
     }
