@@ -73,8 +73,8 @@ class DeflateIT {
     }
 
     /** A Jetty client session whose received whole messages land in {@code received}. */
-    private static Session connect(Extension offer, BlockingQueue<Object> received, CompletableFuture<CloseReason> closed)
-            throws Exception {
+    private static Session connect(Extension offer, BlockingQueue<Object> received,
+            CompletableFuture<CloseReason> closed) throws Exception {
         WebSocketContainer container = ContainerProvider.getWebSocketContainer();
         container.setDefaultMaxTextMessageBufferSize(8 * 1024 * 1024);
         container.setDefaultMaxBinaryMessageBufferSize(8 * 1024 * 1024);

@@ -28,10 +28,11 @@ public final class PerMessageDeflate implements ExtensionCodec {
      */
     public PerMessageDeflate(Role role, DeflateParameters agreed, int level) {
         boolean server = role == Role.SERVER;
-        this.inbound = new MessageInflater(server ? agreed.clientNoContextTakeover() : agreed.serverNoContextTakeover());
+        boolean peerResets = server ? agreed.clientNoContextTakeover() : agreed.serverNoContextTakeover();
+        boolean weReset = server ? agreed.serverNoContextTakeover() : agreed.clientNoContextTakeover();
         int ownWindowBits = server ? agreed.serverMaxWindowBits() : agreed.clientMaxWindowBits();
-        this.outbound = new MessageDeflater(server ? agreed.serverNoContextTakeover() : agreed.clientNoContextTakeover(),
-                ownWindowBits < 15, level);
+        this.inbound = new MessageInflater(peerResets);
+        this.outbound = new MessageDeflater(weReset, ownWindowBits < 15, level);
     }
 
     @Override

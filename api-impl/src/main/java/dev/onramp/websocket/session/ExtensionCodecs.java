@@ -16,7 +16,8 @@ final class ExtensionCodecs {
     static List<ExtensionCodec> forSession(Role role, List<Extension> negotiated) {
         List<ExtensionCodec> codecs = new ArrayList<>();
         for (Extension e : negotiated) {
-            if (e instanceof DeflateExtension deflate && codecs.stream().noneMatch(c -> c instanceof PerMessageDeflate)) {
+            boolean first = codecs.stream().noneMatch(c -> c instanceof PerMessageDeflate);
+            if (e instanceof DeflateExtension deflate && first) {
                 codecs.add(new PerMessageDeflate(role, deflate.agreed()));
             }
         }

@@ -89,7 +89,8 @@ class DeflateSessionTest {
     @Test
     void controlFramesAreNeverCompressed() throws Exception {
         openEcho();
-        transport.feed(WireFrames.client(WireFrames.PING, true, "ping me".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        transport.feed(WireFrames.client(WireFrames.PING, true,
+                "ping me".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         List<WireFrames.Frame> frames = transport.awaitFrames(1);
         assertThat(frames.get(0).opcode()).isEqualTo(WireFrames.PONG);
         assertThat(frames.get(0).text()).isEqualTo("ping me");
