@@ -7,12 +7,14 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Extension;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -27,6 +29,36 @@ public final class AutobahnClient {
     /** The fuzzingserver sends messages up to 16 MiB (section 9). */
     private static final int MAX_MESSAGE = 32 * 1024 * 1024;
     private static final long CASE_TIMEOUT_SECONDS = 120;
+
+    /**
+     * Offered on every connection (sections 12 and 13 test it; the other cases' server declines it): the parameters
+     * let the server choose client_no_context_takeover and client_max_window_bits, as those sections do.
+     */
+    private static final List<Extension> DEFLATE = List.of(new Extension() {
+        @Override
+        public String getName() {
+            return "permessage-deflate";
+        }
+
+        @Override
+        public List<Parameter> getParameters() {
+            return List.of(parameter("client_no_context_takeover"), parameter("client_max_window_bits"));
+        }
+    });
+
+    private static Extension.Parameter parameter(String name) {
+        return new Extension.Parameter() {
+            @Override
+            public String getName() {
+                return name;
+            }
+
+            @Override
+            public String getValue() {
+                return null;
+            }
+        };
+    }
 
     private AutobahnClient() {
     }
@@ -62,7 +94,7 @@ public final class AutobahnClient {
     }
 
     private static void run(OnrampClientContainer container, Recorder endpoint, URI uri) throws Exception {
-        container.connectToServer(endpoint, ClientEndpointConfig.Builder.create().build(), uri);
+        container.connectToServer(endpoint, ClientEndpointConfig.Builder.create().extensions(DEFLATE).build(), uri);
         try {
             endpoint.closed.get(CASE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {

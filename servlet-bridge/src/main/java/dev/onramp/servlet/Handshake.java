@@ -1,6 +1,7 @@
 package dev.onramp.servlet;
 
 import dev.onramp.websocket.endpoint.ExtensionHeaders;
+import dev.onramp.websocket.endpoint.ExtensionNegotiation;
 import dev.onramp.websocket.endpoint.PerConnectionServerEndpointConfig;
 import dev.onramp.websocket.protocol.Role;
 import dev.onramp.websocket.session.SessionSetup;
@@ -67,10 +68,10 @@ final class Handshake {
             reject(response, 400, e.getMessage(), Map.of());
             return;
         }
-        List<Extension> extensions = configurator.getNegotiatedExtensions(config.getExtensions(), offeredExtensions);
-        if (extensions == null) {
-            extensions = List.of();
-        }
+        List<Extension> extensions = configurator.getNegotiatedExtensions(
+                ExtensionNegotiation.installed(config.getExtensions(), container.getInstalledExtensions()),
+                offeredExtensions);
+        extensions = ExtensionNegotiation.serverAgree(extensions == null ? List.of() : extensions, offeredExtensions);
 
         ServletHandshakeResponse handshakeResponse = new ServletHandshakeResponse();
         Endpoint endpoint;

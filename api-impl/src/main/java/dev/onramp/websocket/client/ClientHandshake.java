@@ -1,6 +1,7 @@
 package dev.onramp.websocket.client;
 
 import dev.onramp.websocket.endpoint.ExtensionHeaders;
+import dev.onramp.websocket.endpoint.ExtensionNegotiation;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Extension;
@@ -189,7 +190,16 @@ final class ClientHandshake {
                     throw new DeploymentException("the server at " + uri + " accepted extension " + e.getName()
                             + " which the client did not offer (offered: " + offeredNames + ")");
                 }
-                agreed.add(e);
+                if (agreed.stream().anyMatch(a -> a.getName().equals(e.getName()))) {
+                    throw new DeploymentException("the server at " + uri + " accepted extension " + e.getName()
+                            + " twice");
+                }
+                try {
+                    agreed.add(ExtensionNegotiation.clientAgree(e, config.getExtensions()));
+                } catch (IllegalArgumentException bad) {
+                    throw new DeploymentException("the server at " + uri + " answered " + e + ", which the client"
+                            + " cannot accept: " + bad.getMessage(), bad);
+                }
             }
         }
         return agreed;

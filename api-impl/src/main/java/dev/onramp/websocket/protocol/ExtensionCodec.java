@@ -15,7 +15,8 @@ import java.nio.ByteBuffer;
  * position) and/or returns some output. Each call must make progress: return a non-empty output or consume at
  * least one byte, unless its input is empty. A call that returns an empty buffer with empty input means "nothing
  * more until more input comes" and, with {@code endOfMessage}, "the message is complete; reset for the next one".
- * A codec is used by one connection and one thread at a time and need not be thread-safe.
+ * A codec is used by one connection; each direction is used by one thread at a time, but inbound and outbound
+ * calls may run at the same time on different threads (keep their state apart).
  */
 public interface ExtensionCodec {
     /** The RSV bits this codec claims, as a mask of 0b100 (RSV1), 0b010 (RSV2), 0b001 (RSV3). Never 0. */
@@ -56,4 +57,20 @@ public interface ExtensionCodec {
      * @return encoded bytes, possibly empty; valid until the next call
      */
     ByteBuffer encode(ByteBuffer in, boolean endOfMessage);
+
+    /**
+     * What the last {@link #encode} calls returned will never reach the peer (the outbound queue refused the frame):
+     * a codec whose output depends on earlier output (deflate's sliding window) must stop referring to it.
+     */
+    default void outboundDropped() {
+    }
+
+    /**
+     * The connection is closed: free what the codec holds (e.g. native zlib memory). Called once, possibly while
+     * another thread is inside {@link #decode} or {@link #encode}; a codec that frees resources must make that
+     * safe, and later calls may fail (decode with a {@link ProtocolException}, encode with an
+     * {@link IllegalStateException}).
+     */
+    default void release() {
+    }
 }

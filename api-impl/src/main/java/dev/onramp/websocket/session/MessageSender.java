@@ -26,11 +26,14 @@ final class MessageSender {
     private final OutboundQueue queue;
     /** The opcode of the partial message being sent, or NO_PARTIAL. */
     private final AtomicInteger partial = new AtomicInteger(NO_PARTIAL);
+    /** Encodes and queues data frames when an extension transforms them (permessage-deflate), else null. */
+    private final OutboundCodec codec;
 
-    MessageSender(WebSocketConnection connection, FrameWriter writer, OutboundQueue queue) {
+    MessageSender(WebSocketConnection connection, FrameWriter writer, OutboundQueue queue, OutboundCodec codec) {
         this.connection = connection;
         this.writer = writer;
         this.queue = queue;
+        this.codec = codec;
     }
 
     static ByteBuffer utf8(String text) {
@@ -172,6 +175,10 @@ final class MessageSender {
             return;
         }
         connection.touch();
+        if (codec != null && !control) {
+            codec.enqueue(opcode, fin, payload, timeoutMs, done, waitMs * 1_000_000L);
+            return;
+        }
         ByteBuffer[] frame = writer.frame(opcode, fin, 0, payload);
         queue.enqueue(new OutboundQueue.Frame(frame, control, timeoutMs, done), waitMs * 1_000_000L);
     }

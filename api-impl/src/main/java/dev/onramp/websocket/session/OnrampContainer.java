@@ -101,8 +101,8 @@ public abstract class OnrampContainer implements WebSocketContainer {
         return Set.copyOf(installedExtensions());
     }
 
-    /** The extensions this container implements (none until permessage-deflate lands). */
+    /** The extensions this container implements: permessage-deflate (RFC 7692). */
     protected List<Extension> installedExtensions() {
-        return List.of();
+        return List.of(new DeflateExtension(dev.onramp.websocket.protocol.DeflateParameters.defaults()));
     }
 }

@@ -2,6 +2,7 @@ package dev.onramp.websocket.session;
 
 import dev.onramp.websocket.protocol.CloseCodes;
 import dev.onramp.websocket.protocol.CloseHandshake;
+import dev.onramp.websocket.protocol.ExtensionCodec;
 import dev.onramp.websocket.protocol.FrameListener;
 import dev.onramp.websocket.protocol.FrameParser;
 import dev.onramp.websocket.protocol.FrameWriter;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,6 +42,8 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
     private final Transport transport;
     private final SessionSetup setup;
     private final FrameParser parser;
+    /** The negotiated extensions' codecs; released with the transport. */
+    private final List<ExtensionCodec> codecs;
     private final OutboundQueue queue;
     private final MessageSender sender;
     private final SerialExecutor callbacks;
@@ -76,10 +80,13 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
         this.transport = transport;
         this.setup = setup;
         this.parser = new FrameParser(setup.role(), this);
+        this.codecs = ExtensionCodecs.forSession(setup.role(), setup.extensions());
+        parser.setExtensions(codecs);
         this.handshake = new CloseHandshake(setup.role());
         this.queue = new OutboundQueue(transport, setup.container().timers(), ContainerDefaults.OUTBOUND_QUEUE_LIMIT_BYTES,
                 this::onWriteFailure);
-        this.sender = new MessageSender(this, new FrameWriter(setup.role()), queue);
+        FrameWriter writer = new FrameWriter(setup.role());
+        this.sender = new MessageSender(this, writer, queue, OutboundCodec.of(codecs, writer, queue));
         this.callbacks = new SerialExecutor(setup.container().callbackExecutor());
         this.session = new OnrampSession(this, setup, sender, transport.isSecure());
     }
@@ -500,6 +507,7 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
         }
         transport.close();
         queue.fail(new IOException("the connection is closed"));
+        codecs.forEach(ExtensionCodec::release); // native zlib memory must not wait for the garbage collector
         MessageInputStream in = stream;
         if (in != null) {
             in.fail(new EOFException("the connection closed before the message was complete"));
