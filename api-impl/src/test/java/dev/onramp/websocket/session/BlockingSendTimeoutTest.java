@@ -3,18 +3,10 @@ package dev.onramp.websocket.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.onramp.websocket.protocol.Role;
-import jakarta.websocket.Decoder;
-import jakarta.websocket.Encoder;
-import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
 import org.junit.jupiter.api.Test;
 
 import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * DESIGN.md: "Every wait has a finite, documented default (blocking send ...)". A blocking send to a peer that
@@ -25,35 +17,9 @@ class BlockingSendTimeoutTest {
 
     private final InMemoryTransport transport = new InMemoryTransport();
 
-    private RecordingEndpoint open() throws InterruptedException {
-        Map<String, Object> props = new HashMap<>();
-        EndpointConfig config = new EndpointConfig() {
-            @Override
-            public List<Class<? extends Encoder>> getEncoders() {
-                return List.of();
-            }
-
-            @Override
-            public List<Class<? extends Decoder>> getDecoders() {
-                return List.of();
-            }
-
-            @Override
-            public Map<String, Object> getUserProperties() {
-                return props;
-            }
-        };
-        RecordingEndpoint endpoint = new RecordingEndpoint(s -> { });
-        SessionSetup setup = SessionSetup.builder(Role.SERVER, endpoint, config, new TestContainer(), new OpenSessions())
-                .requestUri(URI.create("/timeout")).build();
-        WebSocketConnection.open(transport, setup);
-        assertThat(endpoint.next()).isEqualTo("open");
-        return endpoint;
-    }
-
     @Test
     void aBlockingSendToAPeerThatTakesNoBytesFailsAfterTheSessionsTimeout() throws Exception {
-        RecordingEndpoint endpoint = open();
+        RecordingEndpoint endpoint = TestSessions.open(transport, session -> { });
         Session session = endpoint.session;
         session.getUserProperties().put(ContainerDefaults.BLOCKING_SEND_TIMEOUT_PROPERTY, 300L);
         transport.stallWrites();
@@ -67,7 +33,7 @@ class BlockingSendTimeoutTest {
 
     @Test
     void theTimeoutMayBeGivenAsText() throws Exception {
-        RecordingEndpoint endpoint = open();
+        RecordingEndpoint endpoint = TestSessions.open(transport, session -> { });
         Session session = endpoint.session;
         session.getUserProperties().put(ContainerDefaults.BLOCKING_SEND_TIMEOUT_PROPERTY, "250");
         transport.stallWrites();

@@ -5,20 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onramp.websocket.protocol.DeflateParameters;
 import dev.onramp.websocket.protocol.PerMessageDeflate;
-import dev.onramp.websocket.protocol.Role;
-import jakarta.websocket.Decoder;
-import jakarta.websocket.Encoder;
-import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.Field;
-import java.net.URI;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.zip.Deflater;
 
@@ -26,41 +20,14 @@ import java.util.zip.Deflater;
 class DeflateSessionTest {
     private static final int TEXT_RSV1 = WireFrames.TEXT | 0x40;
 
-    private final TestContainer container = new TestContainer();
     private final InMemoryTransport transport = new InMemoryTransport();
 
-    private static EndpointConfig config() {
-        return new EndpointConfig() {
-            @Override
-            public List<Class<? extends Encoder>> getEncoders() {
-                return List.of();
-            }
-
-            @Override
-            public List<Class<? extends Decoder>> getDecoders() {
-                return List.of();
-            }
-
-            @Override
-            public Map<String, Object> getUserProperties() {
-                return new java.util.HashMap<>();
-            }
-        };
-    }
-
-    private RecordingEndpoint open(Consumer<Session> onOpen) throws InterruptedException {
-        RecordingEndpoint endpoint = new RecordingEndpoint(onOpen);
-        SessionSetup setup = SessionSetup.builder(Role.SERVER, endpoint, config(), container, new OpenSessions())
-                .requestUri(URI.create("/test"))
-                .extensions(List.of(new DeflateExtension(DeflateParameters.defaults())))
-                .build();
-        WebSocketConnection.open(transport, setup);
-        assertThat(endpoint.next()).isEqualTo("open");
-        return endpoint;
+    private RecordingEndpoint openDeflating(Consumer<Session> onOpen) throws InterruptedException {
+        return TestSessions.open(transport, onOpen, List.of(new DeflateExtension(DeflateParameters.defaults())));
     }
 
     private RecordingEndpoint openEcho() throws InterruptedException {
-        return open(s -> s.addMessageHandler(String.class, text -> {
+        return openDeflating(s -> s.addMessageHandler(String.class, text -> {
             try {
                 s.getBasicRemote().sendText(text);
             } catch (IOException e) {
@@ -98,7 +65,7 @@ class DeflateSessionTest {
 
     @Test
     void aFrameTheQueueRefusesIsForgottenByTheCompressor() throws Exception {
-        RecordingEndpoint endpoint = open(s -> { });
+        RecordingEndpoint endpoint = openDeflating(s -> { });
         Session s = endpoint.session;
         transport.stallWrites();
         s.getAsyncRemote().sendText("Hello"); // queued: the queue always takes a frame when it is empty
@@ -118,7 +85,7 @@ class DeflateSessionTest {
     @Test
     void theCodecIsReleasedWhenTheConnectionEnds() throws Exception {
         Session[] session = new Session[1];
-        RecordingEndpoint endpoint = open(s -> session[0] = s);
+        RecordingEndpoint endpoint = openDeflating(s -> session[0] = s);
         PerMessageDeflate codec = codecOf(session[0]);
         assertThat(codec.startOutbound(WireFrames.TEXT)).isEqualTo(0b100); // usable while open
         transport.feedEndOfInput(); // TCP lost: 1006, and the native zlib memory must be freed
@@ -155,7 +122,7 @@ class DeflateSessionTest {
 
     @Test
     void theSizeLimitCountsInflatedBytes() throws Exception {
-        RecordingEndpoint endpoint = open(s -> {
+        RecordingEndpoint endpoint = openDeflating(s -> {
             s.setMaxTextMessageBufferSize(10_000);
             s.addMessageHandler(String.class, text -> { });
         });

@@ -2,17 +2,10 @@ package dev.onramp.websocket.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.onramp.websocket.protocol.Role;
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.Decoder;
-import jakarta.websocket.Encoder;
-import jakarta.websocket.EndpointConfig;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -23,32 +16,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 class LocalCloseReasonTest {
 
     private final InMemoryTransport transport = new InMemoryTransport();
-
-    private RecordingEndpoint open() throws InterruptedException {
-        Map<String, Object> props = new HashMap<>();
-        EndpointConfig config = new EndpointConfig() {
-            @Override
-            public List<Class<? extends Encoder>> getEncoders() {
-                return List.of();
-            }
-
-            @Override
-            public List<Class<? extends Decoder>> getDecoders() {
-                return List.of();
-            }
-
-            @Override
-            public Map<String, Object> getUserProperties() {
-                return props;
-            }
-        };
-        RecordingEndpoint endpoint = new RecordingEndpoint(s -> { });
-        SessionSetup setup = SessionSetup.builder(Role.SERVER, endpoint, config, new TestContainer(), new OpenSessions())
-                .requestUri(URI.create("/close")).build();
-        WebSocketConnection.open(transport, setup);
-        assertThat(endpoint.next()).isEqualTo("open");
-        return endpoint;
-    }
 
     /** The peer answers our close frame at once, on the thread that wrote it, before that thread returns. */
     private void peerAnswersCloseFramesAtOnce() {
@@ -68,7 +35,7 @@ class LocalCloseReasonTest {
 
     @Test
     void anIdleTimeoutReports1006EvenWhenThePeersAnswerIsProcessedFirst() throws Exception {
-        RecordingEndpoint endpoint = open();
+        RecordingEndpoint endpoint = TestSessions.open(transport, session -> { });
         peerAnswersCloseFramesAtOnce();
         endpoint.session.setMaxIdleTimeout(100);
         assertThat(endpoint.next()).isEqualTo("close:1006");
@@ -77,7 +44,7 @@ class LocalCloseReasonTest {
 
     @Test
     void anApplicationCloseReportsTheApplicationsReasonEvenWhenThePeersAnswerIsProcessedFirst() throws Exception {
-        RecordingEndpoint endpoint = open();
+        RecordingEndpoint endpoint = TestSessions.open(transport, session -> { });
         peerAnswersCloseFramesAtOnce();
         endpoint.session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "policy"));
         assertThat(endpoint.next()).isEqualTo("close:1008");

@@ -2,19 +2,11 @@ package dev.onramp.websocket.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.onramp.websocket.protocol.Role;
-import jakarta.websocket.Decoder;
-import jakarta.websocket.Encoder;
-import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
-import jakarta.websocket.Session;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A data message for which the session has no handler is dropped; the session stays open and usable (a server
@@ -22,37 +14,11 @@ import java.util.Map;
  */
 class MessageWithoutHandlerTest {
 
-    private final TestContainer container = new TestContainer();
     private final InMemoryTransport transport = new InMemoryTransport();
-
-    private RecordingEndpoint open(java.util.function.Consumer<Session> onOpen) throws InterruptedException {
-        Map<String, Object> props = new HashMap<>();
-        EndpointConfig config = new EndpointConfig() {
-            @Override
-            public List<Class<? extends Encoder>> getEncoders() {
-                return List.of();
-            }
-
-            @Override
-            public List<Class<? extends Decoder>> getDecoders() {
-                return List.of();
-            }
-
-            @Override
-            public Map<String, Object> getUserProperties() {
-                return props;
-            }
-        };
-        RecordingEndpoint endpoint = new RecordingEndpoint(onOpen);
-        WebSocketConnection.open(transport, SessionSetup.builder(Role.SERVER, endpoint, config, container,
-                new OpenSessions()).requestUri(URI.create("/test")).build());
-        assertThat(endpoint.next()).isEqualTo("open");
-        return endpoint;
-    }
 
     @Test
     void aMessageNobodyHandlesIsDroppedAndTheSessionStaysOpen() throws Exception {
-        RecordingEndpoint endpoint = open(s -> { });
+        RecordingEndpoint endpoint = TestSessions.open(transport, s -> { });
         transport.feed(WireFrames.concat(
                 WireFrames.clientText("nobody listens"),
                 WireFrames.client(WireFrames.BINARY, false, new byte[] {1, 2}),
@@ -78,7 +44,7 @@ class MessageWithoutHandlerTest {
 
     @Test
     void aDroppedMessageIsNotHeldToTheBufferLimit() throws Exception {
-        RecordingEndpoint endpoint = open(s -> s.setMaxBinaryMessageBufferSize(4));
+        RecordingEndpoint endpoint = TestSessions.open(transport, s -> s.setMaxBinaryMessageBufferSize(4));
         byte[] large = "more than four bytes".getBytes(StandardCharsets.UTF_8);
         transport.feed(WireFrames.client(WireFrames.BINARY, true, large));
         endpoint.session.getBasicRemote().sendText("still open");
