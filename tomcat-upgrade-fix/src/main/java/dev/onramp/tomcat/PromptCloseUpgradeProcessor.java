@@ -66,7 +66,7 @@ final class PromptCloseUpgradeProcessor extends UpgradeProcessorExternal {
     }
 
     /** Runs a listener callback with this thread recorded as the connection's dispatching thread. */
-    private void inCallback(Callback callback) throws IOException {
+    private <E extends Exception> void inCallback(Callback<E> callback) throws E {
         Thread outer = dispatching;
         dispatching = Thread.currentThread();
         try {
@@ -76,9 +76,10 @@ final class PromptCloseUpgradeProcessor extends UpgradeProcessorExternal {
         }
     }
 
+    /** A listener method; {@code E} is what it may throw (IOException, or nothing checked for onError). */
     @FunctionalInterface
-    private interface Callback {
-        void run() throws IOException;
+    private interface Callback<E extends Exception> {
+        void run() throws E;
     }
 
     private final class TrackingInput extends ServletInputStream {
@@ -107,11 +108,7 @@ final class PromptCloseUpgradeProcessor extends UpgradeProcessorExternal {
 
                 @Override
                 public void onError(Throwable t) {
-                    try {
-                        inCallback(() -> listener.onError(t));
-                    } catch (IOException e) {
-                        throw new IllegalStateException(e); // onError declares no IOException
-                    }
+                    inCallback(() -> listener.onError(t));
                 }
             });
         }
@@ -181,11 +178,7 @@ final class PromptCloseUpgradeProcessor extends UpgradeProcessorExternal {
 
                 @Override
                 public void onError(Throwable t) {
-                    try {
-                        inCallback(() -> listener.onError(t));
-                    } catch (IOException e) {
-                        throw new IllegalStateException(e); // onError declares no IOException
-                    }
+                    inCallback(() -> listener.onError(t));
                 }
             });
         }
