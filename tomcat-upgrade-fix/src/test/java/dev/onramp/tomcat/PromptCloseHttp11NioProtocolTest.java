@@ -23,6 +23,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,6 +54,8 @@ class PromptCloseHttp11NioProtocolTest {
     /** Answers the first bytes with "bye" and closes, from a thread of its own or inside the read callback. */
     public static final class ClosingHandler implements HttpUpgradeHandler {
         static volatile boolean fromOwnThread;
+        /** Far longer than Tomcat needs to leave a dispatch whose listener already returned. */
+        static final long DISPATCH_SETTLE_MILLIS = 300;
 
         @Override
         public void init(WebConnection connection) {
@@ -67,7 +70,12 @@ class PromptCloseHttp11NioProtocolTest {
                             // take what the client sent
                         }
                         if (fromOwnThread) {
-                            new Thread(() -> sayByeAndClose(connection, out), "application").start();
+                            CountDownLatch callbackReturned = new CountDownLatch(1);
+                            new Thread(() -> {
+                                awaitDispatchEnd(callbackReturned);
+                                sayByeAndClose(connection, out);
+                            }, "application").start();
+                            callbackReturned.countDown();
                         } else {
                             sayByeAndClose(connection, out);
                         }
@@ -83,6 +91,20 @@ class PromptCloseHttp11NioProtocolTest {
                 });
             } catch (IOException e) {
                 throw new IllegalStateException(e);
+            }
+        }
+
+        /**
+         * Waits until the read callback returned and Tomcat has had time to finish its dispatch. A close that lands
+         * while Tomcat is still inside the dispatch is seen by Tomcat's own end-of-dispatch check and drops the
+         * socket even on stock Tomcat, so without the wait the test of the defect would pass or fail by timing.
+         */
+        private static void awaitDispatchEnd(CountDownLatch callbackReturned) {
+            try {
+                callbackReturned.await();
+                Thread.sleep(DISPATCH_SETTLE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 
