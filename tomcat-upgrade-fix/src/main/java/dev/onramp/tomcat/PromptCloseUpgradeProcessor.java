@@ -27,6 +27,8 @@ final class PromptCloseUpgradeProcessor extends UpgradeProcessorExternal {
     private volatile Thread dispatching;
     /** The last read callback returned with data still ready: no read event until the application read on. */
     private volatile boolean readsHeld;
+    /** The thread inside this connection's read callback ({@code onDataAvailable}), if any. */
+    private volatile Thread readDispatching;
     /** The running read callback saw isReady() false (read everything), as the Servlet API asks of a listener. */
     private volatile boolean exhausted;
 
@@ -95,7 +97,12 @@ final class PromptCloseUpgradeProcessor extends UpgradeProcessorExternal {
                 @Override
                 public void onDataAvailable() throws IOException {
                     exhausted = false;
-                    inCallback(listener::onDataAvailable);
+                    readDispatching = Thread.currentThread();
+                    try {
+                        inCallback(listener::onDataAvailable);
+                    } finally {
+                        readDispatching = null;
+                    }
                     // Returned before isReady() said false: the application holds its reads (the Servlet API then
                     // owes it no callback). Not asked here: the application may be reading on another thread.
                     readsHeld = !exhausted;
@@ -122,12 +129,13 @@ final class PromptCloseUpgradeProcessor extends UpgradeProcessorExternal {
         public boolean isReady() {
             boolean ready = in.isReady();
             if (!ready) {
-                if (dispatching == Thread.currentThread()) {
-                    exhausted = true;
+                if (readDispatching == Thread.currentThread()) {
+                    exhausted = true; // Tomcat asks for the next read event when this read callback returns
                 } else {
-                    // The application read everything from its own thread (after holding): from now on the poller
-                    // reports new data again. Asked even if a read callback is still running (it may yet decide that
-                    // the reads are held); Tomcat runs the next dispatch after the running one.
+                    // The application read everything outside a read callback (after holding): on its own thread, or
+                    // inside a write callback, after which Tomcat would not ask for read events while the reads are
+                    // held. From now on the poller reports new data again. Asked even if a read callback is still
+                    // running (it may yet decide that the reads are held); Tomcat runs the next dispatch after it.
                     readsHeld = false;
                     socket.registerReadInterest();
                 }

@@ -3,6 +3,7 @@ package dev.onramp.tomcat;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -132,6 +133,7 @@ class PromptCloseHttp11NioProtocolTest {
         static final AtomicLong RECEIVED = new AtomicLong();
         static volatile boolean reading;
         static volatile ServletInputStream input;
+        static volatile ServletOutputStream output;
 
         static void readAllReady() throws IOException {
             byte[] buffer = new byte[16 * 1024];
@@ -148,6 +150,7 @@ class PromptCloseHttp11NioProtocolTest {
         public void init(WebConnection connection) {
             try {
                 input = connection.getInputStream();
+                output = connection.getOutputStream();
                 input.setReadListener(new ReadListener() {
                     @Override
                     public void onDataAvailable() throws IOException {
@@ -265,11 +268,42 @@ class PromptCloseHttp11NioProtocolTest {
 
     @Test
     void aConnectionWhoseApplicationHoldsItsReadsGetsNoReadCallbacksUntilItReadsOn() throws Exception {
+        holdReadsThenResume(() -> {
+            // the application reads on from its own thread; once it found isReady() false, callbacks resume
+            HoldingHandler.reading = true;
+            HoldingHandler.readAllReady();
+        });
+    }
+
+    @Test
+    void readsResumedInsideAWriteCallbackGetReadCallbacksAgain() throws Exception {
+        // An application may read on inside onWritePossible (a WebSocket engine whose send completed asks for the
+        // next message there): its isReady() == false in that dispatch must bring read events back as well.
+        holdReadsThenResume(() -> HoldingHandler.output.setWriteListener(new WriteListener() {
+            @Override
+            public void onWritePossible() throws IOException {
+                HoldingHandler.reading = true;
+                HoldingHandler.readAllReady();
+            }
+
+            @Override
+            public void onError(Throwable t) {
+            }
+        }));
+    }
+
+    /**
+     * Upgrades to {@link HoldingHandler} and sends 4 MiB; checks that the held reads see one callback; resumes, waits
+     * until the application read all of it (so it saw isReady() false), then sends 64 KiB more, which only a read
+     * event can bring to the application.
+     */
+    private void holdReadsThenResume(Resumption resumption) throws Exception {
         HoldingHandler.CALLBACKS.set(0);
         HoldingHandler.RECEIVED.set(0);
         HoldingHandler.reading = false;
         start(PromptCloseHttp11NioProtocol.class.getName());
-        int total = 4 * 1024 * 1024;
+        int first = 4 * 1024 * 1024;
+        int second = 64 * 1024;
         try (Socket socket = new Socket("127.0.0.1", port)) {
             OutputStream out = socket.getOutputStream();
             out.write("GET /holding HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: raw\r\nConnection: Upgrade\r\n\r\n"
@@ -279,7 +313,7 @@ class PromptCloseHttp11NioProtocolTest {
             assertThat(readUntil(socket.getInputStream(), "\r\n\r\n")).startsWith("HTTP/1.1 101");
             Thread writer = new Thread(() -> {
                 try {
-                    out.write(new byte[total]); // more than socket buffers hold while nobody reads
+                    out.write(new byte[first]); // more than socket buffers hold while nobody reads
                     out.flush();
                 } catch (IOException closed) {
                     // the test ended
@@ -300,14 +334,27 @@ class PromptCloseHttp11NioProtocolTest {
             }
             assertThat(HoldingHandler.CALLBACKS.get()).as("read callbacks while the reads are held").isEqualTo(1);
 
-            // the application reads on from its own thread; once it found isReady() false, callbacks resume
-            HoldingHandler.reading = true;
-            HoldingHandler.readAllReady();
-            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (HoldingHandler.RECEIVED.get() < total && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            assertThat(HoldingHandler.RECEIVED.get()).as("every byte arrives").isEqualTo(total);
+            resumption.resume();
+            awaitReceived(first);
+            writer.join(10_000);
+            assertThat(HoldingHandler.RECEIVED.get()).as("the first part arrives").isEqualTo(first);
+
+            out.write(new byte[second]);
+            out.flush();
+            awaitReceived(first + second);
+            assertThat(HoldingHandler.RECEIVED.get()).as("the second part arrives").isEqualTo(first + second);
         }
+    }
+
+    private static void awaitReceived(long bytes) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (HoldingHandler.RECEIVED.get() < bytes && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Resumption {
+        void resume() throws IOException;
     }
 }
