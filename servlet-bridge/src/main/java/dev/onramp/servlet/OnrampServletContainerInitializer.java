@@ -35,6 +35,7 @@ public final class OnrampServletContainerInitializer implements ServletContainer
 
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
+        refuseAnotherImplementation(context.getAttribute(SERVER_CONTAINER_ATTRIBUTE));
         OnrampServerContainer container = new OnrampServerContainer(context);
         // published before anything can fail, so the application always finds it
         context.setAttribute(SERVER_CONTAINER_ATTRIBUTE, container);
@@ -48,6 +49,24 @@ public final class OnrampServletContainerInitializer implements ServletContainer
         context.addListener(container.httpSessions());
 
         deploy(classes == null ? Set.of() : classes, container);
+    }
+
+    /**
+     * A container's own WebSocket implementation (Tomcat's {@code tomcat-websocket.jar}, Jetty's
+     * {@code ee11-websocket-jakarta} module) initializes the same application before Onramp does. Two implementations
+     * cannot share one context: each one's filter expects its own {@link ServerContainer} under the attribute (on
+     * Tomcat, its filter then fails with a ClassCastException that names neither). Refusing here says what to change.
+     */
+    private static void refuseAnotherImplementation(Object published) throws ServletException {
+        if (published == null || published instanceof OnrampServerContainer) {
+            return;
+        }
+        throw new ServletException("Another WebSocket implementation (" + published.getClass().getName()
+                + ") already published a ServerContainer in this web application; Onramp cannot run beside it."
+                + " Disable the container's own WebSocket support for this application: on Tomcat, the attribute"
+                + " containerSciFilter=\"org\\.apache\\.tomcat\\.websocket\\.server\\.WsSci\" on its <Context>"
+                + " (META-INF/context.xml) or remove lib/tomcat-websocket.jar; on Jetty, leave the"
+                + " ee11-websocket-jakarta module out of the base (or Jetty's WebSocket jars off the class path).");
     }
 
     private static void deploy(Set<Class<?>> classes, OnrampServerContainer container) throws ServletException {

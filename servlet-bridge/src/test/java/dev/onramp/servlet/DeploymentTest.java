@@ -153,6 +153,25 @@ class DeploymentTest {
     }
 
     @Test
+    void anotherImplementationsServerContainerStopsTheDeploymentWithAMessageThatSaysWhatToDo() throws Exception {
+        deploy(classes(Endpoints.A.class));
+        jakarta.servlet.ServletContext servletContext = context.getServletContext();
+        // what a container's own WebSocket initializer, run before Onramp's, leaves in the context
+        Object foreign = java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ServerContainer.class}, (proxy, method, args) -> null);
+        servletContext.setAttribute(OnrampServletContainerInitializer.SERVER_CONTAINER_ATTRIBUTE, foreign);
+
+        assertThatThrownBy(() -> new OnrampServletContainerInitializer().onStartup(classes(Endpoints.B.class),
+                servletContext))
+                .isInstanceOf(jakarta.servlet.ServletException.class)
+                .hasMessageContaining(foreign.getClass().getName())
+                .hasMessageContaining("containerSciFilter")
+                .hasMessageContaining("ee11-websocket-jakarta");
+        assertThat(servletContext.getAttribute(OnrampServletContainerInitializer.SERVER_CONTAINER_ATTRIBUTE))
+                .as("left as it was").isSameAs(foreign);
+    }
+
+    @Test
     void aDuplicatePathIsADeploymentError() throws Exception {
         deploy(classes(Endpoints.A.class, Endpoints.AlsoA.class));
         assertThat(context.getState().isAvailable()).isFalse();

@@ -1,0 +1,74 @@
+package dev.onramp.distribution;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample WAR in a Jetty 12.1 distribution ({@code jetty-home}), set up as a user would: a {@code jetty-base}
+ * with the http, ee11-deploy and ee11-annotations modules, none of Jetty's WebSocket modules, the WebSocket API
+ * jars in {@code lib/ext}, and Onramp's {@code onramp-jetty-upgrade-fix} Jetty module (its files from
+ * {@code jetty-upgrade-fix/src/main/jetty-base}, its jar in {@code lib/onramp}); the WAR as
+ * {@code webapps/ROOT.war}.
+ */
+class JettyDistributionIT {
+
+    private static final Pattern PORT = Pattern.compile("Started oejs\\.ServerConnector@\\S+.*\\{127\\.0\\.0\\.1:(\\d+)}");
+
+    @TempDir
+    static Path base;
+    private static ContainerProcess jetty;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path home = Parts.property("onramp.jetty.home");
+        Parts.copyTree(Parts.property("onramp.jetty.base.files"), base);
+        Parts.copy(Parts.onrampJar("onramp-jetty-upgrade-fix"), base.resolve("lib/onramp"));
+        Parts.copy(Parts.websocketApiJar("jakarta.websocket-api"), base.resolve("lib/ext"));
+        Parts.copy(Parts.websocketApiJar("jakarta.websocket-client-api"), base.resolve("lib/ext"));
+        Files.createDirectories(base.resolve("webapps"));
+        Files.copy(Parts.sampleWar(), base.resolve("webapps/ROOT.war"));
+
+        String startJar = home.resolve("start.jar").toString();
+        List<String> where = List.of("jetty.home=" + home, "jetty.base=" + base);
+        ContainerProcess.run(concat(List.of(ContainerProcess.java(), "-jar", startJar), where,
+                List.of("--add-modules=http,ee11-deploy,ee11-annotations,ext,onramp-jetty-upgrade-fix")), base);
+        String config = ContainerProcess.run(concat(List.of(ContainerProcess.java(), "-jar", startJar), where,
+                List.of("--list-config")), base);
+        assertThat(config).as("the base as Jetty sees it")
+                .contains("etc/onramp-jetty-upgrade-fix.xml")
+                .doesNotContain("websocket-jakarta-server");
+
+        jetty = ContainerProcess.start(concat(List.of(ContainerProcess.java(), "-jar", startJar), where,
+                List.of("jetty.http.host=127.0.0.1", "jetty.http.port=0")), base, base.resolve("jetty.log"), PORT);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (jetty != null) {
+            jetty.close();
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b, List<String> c) {
+        return java.util.stream.Stream.of(a, b, c).flatMap(List::stream).toList();
+    }
+
+    @Test
+    void theJdkClientTalksToTheEchoEndpoint() throws Exception {
+        EchoClients.jdkClientEchoesAndCloses(jetty.port());
+    }
+
+    @Test
+    void aClientThatSendsAWhileAfterThe101GetsItsEcho() throws Exception {
+        EchoClients.clientThatWaitsAfterThe101GetsItsEchoAndAPromptClose(jetty.port());
+    }
+}
