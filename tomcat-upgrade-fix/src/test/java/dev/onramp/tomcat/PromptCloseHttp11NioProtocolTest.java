@@ -325,14 +325,18 @@ class PromptCloseHttp11NioProtocolTest {
             while (HoldingHandler.CALLBACKS.get() == 0 && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
             }
-            assertThat(HoldingHandler.CALLBACKS.get()).as("the first read callback").isEqualTo(1);
+            assertThat(HoldingHandler.CALLBACKS.get()).as("the first read callback").isPositive();
             // Data stays ready and unread. Stock Tomcat dispatches onDataAvailable again and again (a busy loop for
-            // as long as the application is busy); the Servlet API owes no callback before isReady() returned false.
+            // as long as the application is busy, dozens to thousands of callbacks in half a second); the Servlet
+            // API owes no callback before isReady() returned false. One more callback than the first can come when
+            // the peer's bytes beat the upgrade: Tomcat's setReadListener asked the poller for a read event before
+            // its own first dispatch ran the listener, and that event still fires once.
             long watch = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
             while (System.nanoTime() < watch) {
                 Thread.onSpinWait();
             }
-            assertThat(HoldingHandler.CALLBACKS.get()).as("read callbacks while the reads are held").isEqualTo(1);
+            assertThat(HoldingHandler.CALLBACKS.get()).as("read callbacks while the reads are held")
+                    .isLessThanOrEqualTo(2);
 
             resumption.resume();
             awaitReceived(first);
