@@ -10,9 +10,9 @@ import jakarta.websocket.Extension;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 import jakarta.websocket.WebSocketContainer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -26,23 +26,14 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * permessage-deflate served by Onramp (the sample WAR in Tomcat) to a client Onramp did not write: Jetty 12's
+ * permessage-deflate served by Onramp (the sample WAR in Tomcat and in Jetty) to a client Onramp did not write: Jetty 12's
  * Jakarta WebSocket client, which compresses what it sends and decompresses what it gets. (The JDK's
  * java.net.http.WebSocket offers no extensions at all.)
  */
 class DeflateIT {
 
-    private static ServerUnderTest server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = ServerUnderTest.start(Kind.TOMCAT);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServersPerContainer SERVERS = new ServersPerContainer();
 
     private static Extension extension(String name, String... parameterNames) {
         List<Extension.Parameter> parameters = new ArrayList<>();
@@ -73,7 +64,7 @@ class DeflateIT {
     }
 
     /** A Jetty client session whose received whole messages land in {@code received}. */
-    private static Session connect(Extension offer, BlockingQueue<Object> received,
+    private static Session connect(Kind kind, Extension offer, BlockingQueue<Object> received,
             CompletableFuture<CloseReason> closed) throws Exception {
         WebSocketContainer container = ContainerProvider.getWebSocketContainer();
         container.setDefaultMaxTextMessageBufferSize(8 * 1024 * 1024);
@@ -93,7 +84,7 @@ class DeflateIT {
             public void onClose(Session s, CloseReason reason) {
                 closed.complete(reason);
             }
-        }, ClientEndpointConfig.Builder.create().extensions(List.of(offer)).build(), server.ws("/echo"));
+        }, ClientEndpointConfig.Builder.create().extensions(List.of(offer)).build(), SERVERS.get(kind).ws("/echo"));
     }
 
     private static Object next(BlockingQueue<Object> received) throws InterruptedException {
@@ -102,11 +93,12 @@ class DeflateIT {
         return m;
     }
 
-    @Test
-    void jettysClientNegotiatesAndExchangesCompressedMessages() throws Exception {
+    @ParameterizedTest
+    @MethodSource("dev.onramp.sample.ServersPerContainer#containers")
+    void jettysClientNegotiatesAndExchangesCompressedMessages(Kind kind) throws Exception {
         BlockingQueue<Object> received = new LinkedBlockingQueue<>();
         CompletableFuture<CloseReason> closed = new CompletableFuture<>();
-        Session session = connect(extension("permessage-deflate", "client_max_window_bits"), received, closed);
+        Session session = connect(kind, extension("permessage-deflate", "client_max_window_bits"), received, closed);
         assertThat(session.getNegotiatedExtensions()).extracting(Extension::getName)
                 .containsExactly("permessage-deflate");
         for (int i = 0; i < 5; i++) {
@@ -126,11 +118,12 @@ class DeflateIT {
         assertThat(closed.get(30, TimeUnit.SECONDS).getCloseCode().getCode()).isEqualTo(1000);
     }
 
-    @Test
-    void noContextTakeoverOfferedByJettysClient() throws Exception {
+    @ParameterizedTest
+    @MethodSource("dev.onramp.sample.ServersPerContainer#containers")
+    void noContextTakeoverOfferedByJettysClient(Kind kind) throws Exception {
         BlockingQueue<Object> received = new LinkedBlockingQueue<>();
         CompletableFuture<CloseReason> closed = new CompletableFuture<>();
-        Session session = connect(extension("permessage-deflate", "server_no_context_takeover",
+        Session session = connect(kind, extension("permessage-deflate", "server_no_context_takeover",
                 "client_no_context_takeover"), received, closed);
         assertThat(session.getNegotiatedExtensions()).singleElement().satisfies(e ->
                 assertThat(e.getParameters()).extracting(Extension.Parameter::getName)

@@ -9,16 +9,12 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 import jakarta.websocket.WebSocketContainer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -33,29 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EndToEndIT {
 
-    private static final Map<Kind, ServerUnderTest> SERVERS = new EnumMap<>(Kind.class);
-
-    /** Both containers, Jetty as the launcher runs it (with onramp-jetty-upgrade-fix's connection factory). */
-    static List<Kind> containers() {
-        return List.of(Kind.TOMCAT, Kind.JETTY);
-    }
-
-    @BeforeAll
-    static void start() throws Exception {
-        for (Kind kind : containers()) {
-            SERVERS.put(kind, ServerUnderTest.start(kind));
-        }
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        for (ServerUnderTest server : SERVERS.values()) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final ServersPerContainer SERVERS = new ServersPerContainer();
 
     @ParameterizedTest
-    @MethodSource("containers")
+    @MethodSource("dev.onramp.sample.ServersPerContainer#containers")
     void echoesTextAndBinaryToTheJdkClient(Kind kind) throws Exception {
         Clients.Jdk client = Clients.Jdk.connect(SERVERS.get(kind).ws("/echo"));
         client.socket.sendText("héllo wörld", true).get(20, TimeUnit.SECONDS);
@@ -69,7 +47,7 @@ class EndToEndIT {
     }
 
     @ParameterizedTest
-    @MethodSource("containers")
+    @MethodSource("dev.onramp.sample.ServersPerContainer#containers")
     void negotiatesTheSubprotocolWithTheJdkClient(Kind kind) throws Exception {
         Clients.Jdk client = Clients.Jdk.connect(SERVERS.get(kind).ws("/echo"), "nope", "echo");
         assertThat(client.socket.getSubprotocol()).isEqualTo("echo");
@@ -79,7 +57,7 @@ class EndToEndIT {
     }
 
     @ParameterizedTest
-    @MethodSource("containers")
+    @MethodSource("dev.onramp.sample.ServersPerContainer#containers")
     void echoesToJettysJakartaClient(Kind kind) throws Exception {
         WebSocketContainer container = ContainerProvider.getWebSocketContainer();
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
@@ -102,7 +80,7 @@ class EndToEndIT {
     }
 
     @ParameterizedTest
-    @MethodSource("containers")
+    @MethodSource("dev.onramp.sample.ServersPerContainer#containers")
     void chatRoomsRouteByPathParameterThroughTheCoders(Kind kind) throws Exception {
         ServerUnderTest server = SERVERS.get(kind);
         Clients.Jdk ann = Clients.Jdk.connect(server.ws("/chat/lobby"));
@@ -123,7 +101,7 @@ class EndToEndIT {
     }
 
     @ParameterizedTest
-    @MethodSource("containers")
+    @MethodSource("dev.onramp.sample.ServersPerContainer#containers")
     void upgradesFromAPlainServlet(Kind kind) throws Exception {
         Clients.Jdk client = Clients.Jdk.connect(SERVERS.get(kind).ws("/upgrade/bob"));
         client.socket.sendText("x", true).get(20, TimeUnit.SECONDS);
@@ -132,7 +110,7 @@ class EndToEndIT {
     }
 
     @ParameterizedTest
-    @MethodSource("containers")
+    @MethodSource("dev.onramp.sample.ServersPerContainer#containers")
     void contextShutdownClosesSessionsWith1001(Kind kind) throws Exception {
         try (ServerUnderTest server = ServerUnderTest.start(kind)) {
             Clients.Jdk client = Clients.Jdk.connect(server.ws("/echo"));

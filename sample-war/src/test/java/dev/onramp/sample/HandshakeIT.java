@@ -1,13 +1,10 @@
 package dev.onramp.sample;
 
 import dev.onramp.sample.ServerUnderTest.Kind;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.util.EnumMap;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,21 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HandshakeIT {
 
     private static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
-    private static final Map<Kind, ServerUnderTest> SERVERS = new EnumMap<>(Kind.class);
-
-    @BeforeAll
-    static void start() throws Exception {
-        for (Kind kind : Kind.values()) {
-            SERVERS.put(kind, ServerUnderTest.start(kind));
-        }
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        for (ServerUnderTest server : SERVERS.values()) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final ServersPerContainer SERVERS = new ServersPerContainer();
 
     private static RawClient.Response get(Kind kind, String path, String... headers) throws Exception {
         String[] lines = new String[headers.length + 2];

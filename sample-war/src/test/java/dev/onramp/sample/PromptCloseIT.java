@@ -1,8 +1,7 @@
 package dev.onramp.sample;
 
 import dev.onramp.sample.ServerUnderTest.Kind;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -12,9 +11,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,28 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PromptCloseIT {
 
-    private static final Map<Kind, ServerUnderTest> SERVERS = new EnumMap<>(Kind.class);
-
-    static List<Kind> containers() {
-        return EndToEndIT.containers();
-    }
-
-    @BeforeAll
-    static void start() throws Exception {
-        for (Kind kind : containers()) {
-            SERVERS.put(kind, ServerUnderTest.start(kind));
-        }
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        for (ServerUnderTest server : SERVERS.values()) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final ServersPerContainer SERVERS = new ServersPerContainer();
 
     @ParameterizedTest
-    @MethodSource("containers")
+    @MethodSource("dev.onramp.sample.ServersPerContainer#containers")
     void aCloseRightBehindAMessageIsAnsweredAndTheServerDropsTcp(Kind kind) throws Exception {
         for (int round = 0; round < 20; round++) {
             try (Socket socket = new Socket("127.0.0.1", SERVERS.get(kind).port())) {

@@ -1,8 +1,7 @@
 package dev.onramp.sample;
 
 import dev.onramp.sample.ServerUnderTest.Kind;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -14,9 +13,6 @@ import java.net.Socket;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -35,25 +31,8 @@ class SlowReaderIT {
     private static final int SIZE = EchoEndpoint.MAX_MESSAGE;
     /** How long the client holds off reading; a scenario, not a wait for anything. */
     private static final long HOLD_OFF_MS = 2_000;
-    private static final Map<Kind, ServerUnderTest> SERVERS = new EnumMap<>(Kind.class);
-
-    static List<Kind> containers() {
-        return EndToEndIT.containers();
-    }
-
-    @BeforeAll
-    static void start() throws Exception {
-        for (Kind kind : containers()) {
-            SERVERS.put(kind, ServerUnderTest.start(kind));
-        }
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        for (ServerUnderTest server : SERVERS.values()) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final ServersPerContainer SERVERS = new ServersPerContainer();
 
     private static byte[] payload() {
         byte[] payload = new byte[SIZE];
@@ -63,7 +42,7 @@ class SlowReaderIT {
 
     /** The JDK client with its demand at zero until two seconds after the send: it takes no frame meanwhile. */
     @ParameterizedTest
-    @MethodSource("containers")
+    @MethodSource("dev.onramp.sample.ServersPerContainer#containers")
     void aSixteenMebibyteEchoWaitsForAJdkClientThatRequestsNothingForTwoSeconds(Kind kind) throws Exception {
         Clients.Jdk client = Clients.Jdk.connect(SERVERS.get(kind).ws("/echo"), new HeldOff());
         byte[] payload = payload();
@@ -80,7 +59,7 @@ class SlowReaderIT {
 
     /** A raw socket that sends one 16 MiB frame and does not call read() for two seconds. */
     @ParameterizedTest
-    @MethodSource("containers")
+    @MethodSource("dev.onramp.sample.ServersPerContainer#containers")
     void aSixteenMebibyteEchoWaitsForARawSocketThatDoesNotReadForTwoSeconds(Kind kind) throws Exception {
         byte[] payload = payload();
         try (Socket socket = new Socket("127.0.0.1", SERVERS.get(kind).port())) {
