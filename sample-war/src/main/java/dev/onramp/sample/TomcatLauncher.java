@@ -72,6 +72,11 @@ public final class TomcatLauncher implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    /** Adds (and starts) another connector, e.g. a TLS one, to the running server. */
+    public void addConnector(Connector another) {
+        tomcat.getService().addConnector(another);
+    }
+
     /** Stops the web application only, as an undeploy does; the server keeps running. */
     public void stopWebapp() throws LifecycleException {
         context.stop();

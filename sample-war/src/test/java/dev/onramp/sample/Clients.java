@@ -30,7 +30,11 @@ final class Clients {
         }
 
         static Jdk connect(URI uri, Jdk listener, String... subprotocols) throws Exception {
-            WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+            return connect(HttpClient.newHttpClient(), uri, listener, subprotocols);
+        }
+
+        static Jdk connect(HttpClient client, URI uri, Jdk listener, String... subprotocols) throws Exception {
+            WebSocket.Builder builder = client.newWebSocketBuilder();
             if (subprotocols.length > 0) {
                 builder.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
             }
@@ -84,6 +88,14 @@ final class Clients {
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
             closeCode.completeExceptionally(error);
+        }
+    }
+
+    /** A JDK client that asks for nothing when the connection opens: it takes no frame until the test asks. */
+    static final class HeldOff extends Jdk {
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            // no request(1)
         }
     }
 

@@ -1,8 +1,17 @@
 package dev.onramp.sample;
 
+import dev.onramp.jetty.UpgradeSafeHttpConnectionFactory;
+import dev.onramp.tomcat.PromptCloseHttp11NioProtocol;
+import org.apache.catalina.connector.Connector;
+import org.apache.tomcat.util.net.SSLHostConfig;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -60,6 +69,42 @@ final class ServerUnderTest implements AutoCloseable {
     /** ws://127.0.0.1:PORT/sample + path. */
     URI ws(String path) {
         return URI.create("ws://127.0.0.1:" + port + CONTEXT + path);
+    }
+
+    /**
+     * Adds a TLS connector on 127.0.0.1 and a free port to the running server, as the launcher sets the plain one up
+     * (on Jetty the upgrade-safe HTTP/1.1 factory behind TLS, on Tomcat the prompt-close protocol); returns its port.
+     */
+    int addTls(SelfSignedTls tls) throws Exception {
+        if (jetty != null) {
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setKeyStorePath(tls.keyStore.toString());
+            ssl.setKeyStorePassword(SelfSignedTls.PASSWORD);
+            HttpConfiguration config = new HttpConfiguration();
+            config.addCustomizer(new SecureRequestCustomizer());
+            ServerConnector connector = new ServerConnector(jetty, new SslConnectionFactory(ssl, "http/1.1"),
+                    new UpgradeSafeHttpConnectionFactory(config));
+            connector.setHost("127.0.0.1");
+            connector.setPort(0);
+            jetty.addConnector(connector);
+            connector.start();
+            return connector.getLocalPort();
+        }
+        Connector connector = new Connector(PromptCloseHttp11NioProtocol.class.getName());
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        connector.setScheme("https");
+        connector.setSecure(true);
+        connector.setProperty("SSLEnabled", "true");
+        SSLHostConfig host = new SSLHostConfig();
+        SSLHostConfigCertificate certificate =
+                new SSLHostConfigCertificate(host, SSLHostConfigCertificate.Type.UNDEFINED);
+        certificate.setCertificateKeystoreFile(tls.keyStore.toString());
+        certificate.setCertificateKeystorePassword(SelfSignedTls.PASSWORD);
+        host.addCertificate(certificate);
+        connector.addSslHostConfig(host);
+        tomcat.addConnector(connector);
+        return connector.getLocalPort();
     }
 
     /** Stops the web application only (the server keeps running), as an undeploy does. */

@@ -44,7 +44,7 @@ class SlowReaderIT {
     @ParameterizedTest
     @MethodSource("dev.onramp.sample.ServersPerContainer#containers")
     void aSixteenMebibyteEchoWaitsForAJdkClientThatRequestsNothingForTwoSeconds(Kind kind) throws Exception {
-        Clients.Jdk client = Clients.Jdk.connect(SERVERS.get(kind).ws("/echo"), new HeldOff());
+        Clients.Jdk client = Clients.Jdk.connect(SERVERS.get(kind).ws("/echo"), new Clients.HeldOff());
         byte[] payload = payload();
         client.socket.sendBinary(ByteBuffer.wrap(payload), true).get(60, TimeUnit.SECONDS);
         Executor later = CompletableFuture.delayedExecutor(HOLD_OFF_MS, TimeUnit.MILLISECONDS);
@@ -86,14 +86,6 @@ class SlowReaderIT {
             assertThat(new String(readMessage(in, 0x1), StandardCharsets.UTF_8)).isEqualTo("after");
             writeMaskedFrame(out, 0x8, new byte[] {0x03, (byte) 0xE8});
             assertThat(readMessage(in, 0x8)).containsExactly(0x03, 0xE8);
-        }
-    }
-
-    /** A JDK listener that asks for nothing when the connection opens. */
-    private static final class HeldOff extends Clients.Jdk {
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            // no request(1): the client takes no frame until the test asks for one
         }
     }
 

@@ -1,0 +1,86 @@
+package dev.onramp.sample;
+
+import dev.onramp.sample.ServerUnderTest.Kind;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * wss:// to the sample WAR through each container's own TLS connector (Jetty's SslConnectionFactory in front of the
+ * upgrade-safe HTTP/1.1 factory, Tomcat's NIO connector with TLS under the prompt-close protocol): the container
+ * decrypts and encrypts, and Onramp's non-blocking reads and writes go through the container's TLS engine, whose
+ * records do not line up with WebSocket frames.
+ */
+class TlsIT {
+
+    @RegisterExtension
+    static final ServersPerContainer SERVERS = new ServersPerContainer();
+    private static final Map<Kind, Integer> TLS_PORTS = new EnumMap<>(Kind.class);
+    @TempDir
+    static Path keys;
+    private static SelfSignedTls tls;
+
+    @BeforeAll
+    static void addTlsConnectors() throws Exception {
+        tls = SelfSignedTls.create(keys);
+        for (Kind kind : ServersPerContainer.containers()) {
+            TLS_PORTS.put(kind, SERVERS.get(kind).addTls(tls));
+        }
+    }
+
+    private static Clients.Jdk connect(Kind kind, Clients.Jdk listener) throws Exception {
+        HttpClient client = HttpClient.newBuilder().sslContext(tls.clientContext()).build();
+        URI uri = URI.create("wss://127.0.0.1:" + TLS_PORTS.get(kind) + ServerUnderTest.CONTEXT + "/echo");
+        return Clients.Jdk.connect(client, uri, listener);
+    }
+
+    private static byte[] random(int size) {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        return bytes;
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.onramp.sample.ServersPerContainer#containers")
+    void echoesTextAndAFourMebibyteBinaryMessageOverTls(Kind kind) throws Exception {
+        Clients.Jdk client = connect(kind, new Clients.Jdk());
+        client.socket.sendText("over TLS \u00e9\u20ac", true).get(20, TimeUnit.SECONDS);
+        assertThat(client.next()).isEqualTo("over TLS \u00e9\u20ac");
+        byte[] payload = random(4 * 1024 * 1024);
+        client.socket.sendBinary(ByteBuffer.wrap(payload), true).get(60, TimeUnit.SECONDS);
+        assertThat((byte[]) client.next(60)).isEqualTo(payload);
+        client.socket.sendClose(1000, "done").get(20, TimeUnit.SECONDS);
+        assertThat(client.closeCode.get(20, TimeUnit.SECONDS)).isEqualTo(1000);
+    }
+
+    /** The blocking 16 MiB echo from @OnMessage waits, through the TLS engine, for a client that takes nothing. */
+    @ParameterizedTest
+    @MethodSource("dev.onramp.sample.ServersPerContainer#containers")
+    void aSixteenMebibyteEchoWaitsForATlsClientThatRequestsNothingForTwoSeconds(Kind kind) throws Exception {
+        Clients.Jdk client = connect(kind, new Clients.HeldOff());
+        byte[] payload = random(EchoEndpoint.MAX_MESSAGE);
+        client.socket.sendBinary(ByteBuffer.wrap(payload), true).get(60, TimeUnit.SECONDS);
+        Executor later = CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS); // the scenario, not a wait
+        CompletableFuture.runAsync(() -> client.socket.request(1), later);
+        assertThat((byte[]) client.next(60)).isEqualTo(payload);
+        client.socket.sendText("after", true).get(20, TimeUnit.SECONDS);
+        assertThat(client.next(20)).isEqualTo("after");
+        client.socket.sendClose(1000, "done").get(20, TimeUnit.SECONDS);
+        assertThat(client.closeCode.get(20, TimeUnit.SECONDS)).isEqualTo(1000);
+    }
+}
