@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The JDK's java.net.http.WebSocket, collecting whole messages and the close into futures and queues. */
 final class Clients {
@@ -96,6 +99,21 @@ final class Clients {
         @Override
         public void onOpen(WebSocket webSocket) {
             // no request(1)
+        }
+
+        /**
+         * Sends {@code payload} as one binary message and takes no frame for {@code holdOffMillis} (the scenario, not
+         * a wait): the echo must then arrive whole, and the connection still work both ways and close with 1000.
+         */
+        void echoAfterHoldingOff(byte[] payload, long holdOffMillis) throws Exception {
+            socket.sendBinary(ByteBuffer.wrap(payload), true).get(60, TimeUnit.SECONDS);
+            Executor later = CompletableFuture.delayedExecutor(holdOffMillis, TimeUnit.MILLISECONDS);
+            CompletableFuture.runAsync(() -> socket.request(1), later);
+            assertThat((byte[]) next(60)).isEqualTo(payload);
+            socket.sendText("after", true).get(20, TimeUnit.SECONDS);
+            assertThat(next(20)).isEqualTo("after");
+            socket.sendClose(1000, "done").get(20, TimeUnit.SECONDS);
+            assertThat(closeCode.get(20, TimeUnit.SECONDS)).isEqualTo(1000);
         }
     }
 

@@ -44,17 +44,9 @@ class SlowReaderIT {
     @ParameterizedTest
     @MethodSource("dev.onramp.sample.ServersPerContainer#containers")
     void aSixteenMebibyteEchoWaitsForAJdkClientThatRequestsNothingForTwoSeconds(Kind kind) throws Exception {
-        Clients.Jdk client = Clients.Jdk.connect(SERVERS.get(kind).ws("/echo"), new Clients.HeldOff());
-        byte[] payload = payload();
-        client.socket.sendBinary(ByteBuffer.wrap(payload), true).get(60, TimeUnit.SECONDS);
-        Executor later = CompletableFuture.delayedExecutor(HOLD_OFF_MS, TimeUnit.MILLISECONDS);
-        CompletableFuture.runAsync(() -> client.socket.request(1), later);
-        assertThat((byte[]) client.next(60)).isEqualTo(payload);
-        // the connection still works both ways after the stalled send
-        client.socket.sendText("after", true).get(20, TimeUnit.SECONDS);
-        assertThat(client.next(20)).isEqualTo("after");
-        client.socket.sendClose(1000, "done").get(20, TimeUnit.SECONDS);
-        assertThat(client.closeCode.get(20, TimeUnit.SECONDS)).isEqualTo(1000);
+        Clients.HeldOff client = new Clients.HeldOff();
+        Clients.Jdk.connect(SERVERS.get(kind).ws("/echo"), client);
+        client.echoAfterHoldingOff(payload(), HOLD_OFF_MS);
     }
 
     /** A raw socket that sends one 16 MiB frame and does not call read() for two seconds. */

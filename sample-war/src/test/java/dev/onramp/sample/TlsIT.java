@@ -14,8 +14,6 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,15 +70,8 @@ class TlsIT {
     @ParameterizedTest
     @MethodSource("dev.onramp.sample.ServersPerContainer#containers")
     void aSixteenMebibyteEchoWaitsForATlsClientThatRequestsNothingForTwoSeconds(Kind kind) throws Exception {
-        Clients.Jdk client = connect(kind, new Clients.HeldOff());
-        byte[] payload = random(EchoEndpoint.MAX_MESSAGE);
-        client.socket.sendBinary(ByteBuffer.wrap(payload), true).get(60, TimeUnit.SECONDS);
-        Executor later = CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS); // the scenario, not a wait
-        CompletableFuture.runAsync(() -> client.socket.request(1), later);
-        assertThat((byte[]) client.next(60)).isEqualTo(payload);
-        client.socket.sendText("after", true).get(20, TimeUnit.SECONDS);
-        assertThat(client.next(20)).isEqualTo("after");
-        client.socket.sendClose(1000, "done").get(20, TimeUnit.SECONDS);
-        assertThat(client.closeCode.get(20, TimeUnit.SECONDS)).isEqualTo(1000);
+        Clients.HeldOff client = new Clients.HeldOff();
+        connect(kind, client);
+        client.echoAfterHoldingOff(random(EchoEndpoint.MAX_MESSAGE), 2_000);
     }
 }
