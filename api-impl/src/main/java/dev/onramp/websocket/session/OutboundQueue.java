@@ -208,6 +208,12 @@ final class OutboundQueue {
     }
 
     private Batch takeBatch() {
+        if (control.isEmpty() && (data.size() == 1 || data.peek().size >= MAX_BYTES_PER_WRITE)) {
+            // the common case under request/response traffic: one frame, written from its own buffers
+            Frame only = data.poll();
+            return new Batch(List.of(only), only.buffers, only.size, !batching || only.buffers.length == 0,
+                    only.sendTimeoutMs);
+        }
         List<Frame> frames = new ArrayList<>();
         long bytes = 0;
         int buffers = 0;
