@@ -22,8 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * never wait indefinitely behind a blocked drainer: while tasks are queued and every drainer is busy, a watchdog on
  * the timer thread checks every {@code watchdogMs}; if no task finished since the last check, it starts one more
  * drainer, beyond the parallelism. So a blocked callback delays other sessions' callbacks by about one watchdog
- * period, never more, and no dependency between callbacks (one waiting for another's result) can deadlock. Surplus
- * drainers end as soon as they find the queue empty, which returns their threads to the backing executor.
+ * period, never more, and no dependency between callbacks (one waiting for another's result) can deadlock. The waits
+ * Onramp itself makes a callback do (a blocking send waiting for the peer, a stream handler waiting for the next
+ * frame, a {@code Future} of a send) do not wait for the watchdog: they are bracketed by {@link #enterBlocking} and
+ * {@link #exitBlocking}, and a blocked drainer does not count against the parallelism. Surplus drainers end as soon as
+ * they find the queue empty, which returns their threads to the backing executor.
  */
 final class CallbackPool implements Executor {
 
@@ -39,6 +42,10 @@ final class CallbackPool implements Executor {
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     /** Drainers started and not yet ended. */
     private final AtomicInteger drainers = new AtomicInteger();
+    /** Drainers inside {@link #enterBlocking}/{@link #exitBlocking}: they do not count against the parallelism. */
+    private final AtomicInteger blocked = new AtomicInteger();
+    /** The pool whose drainer the current thread is, if any. */
+    private static final ThreadLocal<CallbackPool> CURRENT = new ThreadLocal<>();
     /** Tasks finished so far: the watchdog's measure of progress. */
     private final AtomicLong finished = new AtomicLong();
     private final AtomicBoolean watchdogArmed = new AtomicBoolean();
@@ -85,10 +92,37 @@ final class CallbackPool implements Executor {
         return drainers.get();
     }
 
+    /**
+     * Tells the pool that the current thread is about to wait for something another thread finishes; when it is a
+     * drainer, queued callbacks get another drainer at once instead of after a watchdog period. Pair it with
+     * {@link #exitBlocking} in a {@code finally}. Returns the token to pass there (null on other threads).
+     */
+    static CallbackPool enterBlocking() {
+        CallbackPool pool = CURRENT.get();
+        if (pool != null) {
+            pool.blocked.incrementAndGet();
+            if (!pool.queue.isEmpty()) {
+                try {
+                    pool.startDrainer(pool.parallelism);
+                } catch (RejectedExecutionException e) {
+                    // the container is shutting down; the queued callbacks wait for this drainer
+                }
+            }
+        }
+        return pool;
+    }
+
+    /** Ends the wait announced by {@link #enterBlocking}. */
+    static void exitBlocking(CallbackPool token) {
+        if (token != null) {
+            token.blocked.decrementAndGet();
+        }
+    }
+
     private boolean startDrainer(int max) {
         while (true) {
             int n = drainers.get();
-            if (n >= max) {
+            if (n - blocked.get() >= max) {
                 return false;
             }
             if (drainers.compareAndSet(n, n + 1)) {
@@ -105,6 +139,15 @@ final class CallbackPool implements Executor {
     }
 
     private void drain() {
+        CURRENT.set(this);
+        try {
+            drainQueue();
+        } finally {
+            CURRENT.remove();
+        }
+    }
+
+    private void drainQueue() {
         while (true) {
             Runnable task = queue.poll();
             if (task == null) {
@@ -130,7 +173,7 @@ final class CallbackPool implements Executor {
     private boolean reenter() {
         while (true) {
             int n = drainers.get();
-            if (n >= parallelism) {
+            if (n - blocked.get() >= parallelism) {
                 armWatchdog();
                 return false;
             }

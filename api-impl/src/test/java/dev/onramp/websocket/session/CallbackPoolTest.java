@@ -75,6 +75,60 @@ class CallbackPoolTest {
     }
 
     @Test
+    void aCallbackInAnAnnouncedWaitDoesNotHoldUpQueuedOnes() throws Exception {
+        // no watchdog in time: only the announced wait lets the second task run
+        CallbackPool pool = new CallbackPool(counting, timers, 1, NEVER_MS);
+        CountDownLatch firstWaiting = new CountDownLatch(1);
+        CountDownLatch secondRan = new CountDownLatch(1);
+        CountDownLatch firstDone = new CountDownLatch(1);
+        pool.execute(() -> {
+            CallbackPool token = CallbackPool.enterBlocking();
+            try {
+                firstWaiting.countDown();
+                await(secondRan);
+            } finally {
+                CallbackPool.exitBlocking(token);
+            }
+            firstDone.countDown();
+        });
+        assertThat(firstWaiting.await(10, TimeUnit.SECONDS)).isTrue();
+        pool.execute(secondRan::countDown);
+
+        assertThat(firstDone.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(borrowed.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aWaitAnnouncedWhileTasksAreQueuedStartsADrainerForThem() throws Exception {
+        CallbackPool pool = new CallbackPool(counting, timers, 1, NEVER_MS);
+        CountDownLatch queued = new CountDownLatch(1);
+        CountDownLatch secondRan = new CountDownLatch(1);
+        CountDownLatch firstDone = new CountDownLatch(1);
+        pool.execute(() -> {
+            await(queued);
+            CallbackPool token = CallbackPool.enterBlocking();
+            try {
+                await(secondRan);
+            } finally {
+                CallbackPool.exitBlocking(token);
+            }
+            firstDone.countDown();
+        });
+        pool.execute(secondRan::countDown);
+        queued.countDown();
+
+        assertThat(firstDone.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(borrowed.get()).isEqualTo(2);
+    }
+
+    @Test
+    void enterBlockingOutsideAPoolIsANoOp() {
+        CallbackPool token = CallbackPool.enterBlocking();
+        CallbackPool.exitBlocking(token);
+        assertThat(token).isNull();
+    }
+
+    @Test
     void aTaskThatThrowsDoesNotStopTheOnesAfterIt() throws Exception {
         CallbackPool pool = new CallbackPool(counting, timers, 1, NEVER_MS);
         CountDownLatch release = new CountDownLatch(1);
