@@ -27,6 +27,13 @@ import java.nio.file.Path;
  */
 public final class Launcher {
 
+    /**
+     * Jetty's connection read buffer and servlet output buffer (its defaults: 8 KiB and 32 KiB). The benchmarks'
+     * Jetty server ({@code dev.onramp.bench.servers.JettyEchoServer}) uses the same value, so what they measure is
+     * what this launcher serves.
+     */
+    static final int BUFFER_SIZE = 32 * 1024;
+
     private Launcher() {
     }
 
@@ -98,7 +105,12 @@ public final class Launcher {
      */
     public static Server start(String host, int port, String contextPath, Path war) throws Exception {
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server, new UpgradeSafeHttpConnectionFactory(new HttpConfiguration()));
+        HttpConfiguration config = new HttpConfiguration();
+        config.setInputBufferSize(BUFFER_SIZE);
+        config.setOutputBufferSize(BUFFER_SIZE);
+        UpgradeSafeHttpConnectionFactory http = new UpgradeSafeHttpConnectionFactory(config);
+        http.setInputBufferSize(BUFFER_SIZE);
+        ServerConnector connector = new ServerConnector(server, http);
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);

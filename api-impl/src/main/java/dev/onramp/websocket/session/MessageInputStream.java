@@ -77,16 +77,24 @@ final class MessageInputStream extends InputStream {
             int n = 0;
             boolean consumed;
             synchronized (this) {
-                while (piece == null && !ended) {
-                    if (failure != null) {
-                        throw failure;
+                CallbackPool waiting = null; // the handler waits for the peer's next frame: not a busy callback
+                try {
+                    while (piece == null && !ended) {
+                        if (failure != null) {
+                            throw failure;
+                        }
+                        if (waiting == null) {
+                            waiting = CallbackPool.enterBlocking();
+                        }
+                        try {
+                            wait();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new java.io.InterruptedIOException("interrupted while reading a message");
+                        }
                     }
-                    try {
-                        wait();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new java.io.InterruptedIOException("interrupted while reading a message");
-                    }
+                } finally {
+                    CallbackPool.exitBlocking(waiting);
                 }
                 if (piece == null) {
                     return -1;

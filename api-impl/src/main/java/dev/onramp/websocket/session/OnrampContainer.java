@@ -29,9 +29,13 @@ public abstract class OnrampContainer implements WebSocketContainer {
         this(SharedThreads.callbackExecutor(), SharedThreads.timers());
     }
 
-    /** A container with its own threads (for callbacks) and timer service. */
+    /**
+     * A container with its own threads (for callbacks) and timer service. Callbacks do not go to
+     * {@code callbackExecutor} one by one: a {@link CallbackPool} borrows its threads to run queued callbacks in a row,
+     * so it must start a thread whenever asked (a pool that grows on demand).
+     */
     protected OnrampContainer(Executor callbackExecutor, ScheduledExecutorService timers) {
-        this.callbackExecutor = callbackExecutor;
+        this.callbackExecutor = CallbackPool.over(callbackExecutor, timers);
         this.timers = timers;
     }
 

@@ -112,17 +112,25 @@ final class OutboundQueue {
         synchronized (this) {
             if (failure == null && !frame.control && frame.size > 0) {
                 long deadline = System.nanoTime() + waitNanos;
-                while (failure == null && queuedBytes > 0 && queuedBytes + frame.size > limit) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        break;
+                CallbackPool waiting = null; // a blocking send waits for room: other sessions' callbacks go on
+                try {
+                    while (failure == null && queuedBytes > 0 && queuedBytes + frame.size > limit) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            break;
+                        }
+                        if (waiting == null) {
+                            waiting = CallbackPool.enterBlocking();
+                        }
+                        try {
+                            TimeUnit.NANOSECONDS.timedWait(this, left);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            break;
+                        }
                     }
-                    try {
-                        TimeUnit.NANOSECONDS.timedWait(this, left);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        break;
-                    }
+                } finally {
+                    CallbackPool.exitBlocking(waiting);
                 }
                 if (failure == null && queuedBytes > 0 && queuedBytes + frame.size > limit) {
                     rejected = new IOException("outbound queue full: " + queuedBytes + " bytes wait for a slow peer (limit "
@@ -208,6 +216,12 @@ final class OutboundQueue {
     }
 
     private Batch takeBatch() {
+        if (control.isEmpty() && (data.size() == 1 || data.peek().size >= MAX_BYTES_PER_WRITE)) {
+            // the common case under request/response traffic: one frame, written from its own buffers
+            Frame only = data.poll();
+            return new Batch(List.of(only), only.buffers, only.size, !batching || only.buffers.length == 0,
+                    only.sendTimeoutMs);
+        }
         List<Frame> frames = new ArrayList<>();
         long bytes = 0;
         int buffers = 0;

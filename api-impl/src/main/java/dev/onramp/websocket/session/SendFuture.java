@@ -53,8 +53,15 @@ final class SendFuture implements Future<Void>, OutboundQueue.Completion {
 
     @Override
     public synchronized Void get() throws InterruptedException, ExecutionException {
-        while (!done) {
-            wait();
+        if (!done) {
+            CallbackPool waiting = CallbackPool.enterBlocking();
+            try {
+                while (!done) {
+                    wait();
+                }
+            } finally {
+                CallbackPool.exitBlocking(waiting);
+            }
         }
         return result();
     }
@@ -62,13 +69,20 @@ final class SendFuture implements Future<Void>, OutboundQueue.Completion {
     @Override
     public synchronized Void get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException,
             TimeoutException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        while (!done) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new TimeoutException("send not complete after " + timeout + " " + unit);
+        if (!done) {
+            long deadline = System.nanoTime() + unit.toNanos(timeout);
+            CallbackPool waiting = CallbackPool.enterBlocking(); // a blocking send waiting for a slow peer
+            try {
+                while (!done) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new TimeoutException("send not complete after " + timeout + " " + unit);
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                }
+            } finally {
+                CallbackPool.exitBlocking(waiting);
             }
-            TimeUnit.NANOSECONDS.timedWait(this, left);
         }
         return result();
     }

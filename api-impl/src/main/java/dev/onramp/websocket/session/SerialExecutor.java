@@ -13,6 +13,8 @@ final class SerialExecutor implements Executor {
     private final Executor delegate;
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
+    /** One instance for every hand-off: a message must not cost a method-reference allocation on top. */
+    private final Runnable drainTask = this::drain;
 
     SerialExecutor(Executor delegate) {
         this.delegate = delegate;
@@ -27,7 +29,7 @@ final class SerialExecutor implements Executor {
             }
             running = true;
         }
-        delegate.execute(this::drain);
+        delegate.execute(drainTask);
     }
 
     private void drain() {

@@ -46,13 +46,25 @@ public final class JettyEchoServer {
      */
     private static ConnectionFactory http() throws ReflectiveOperationException {
         HttpConfiguration config = new HttpConfiguration();
+        config.setInputBufferSize(BUFFER_SIZE);
+        config.setOutputBufferSize(BUFFER_SIZE);
+        HttpConnectionFactory factory;
         try {
-            return (ConnectionFactory) Class.forName("dev.onramp.jetty.UpgradeSafeHttpConnectionFactory")
+            factory = (HttpConnectionFactory) Class.forName("dev.onramp.jetty.UpgradeSafeHttpConnectionFactory")
                     .getConstructor(HttpConfiguration.class).newInstance(config);
         } catch (ClassNotFoundException plainJetty) {
-            return new HttpConnectionFactory(config);
+            factory = new HttpConnectionFactory(config);
         }
+        factory.setInputBufferSize(BUFFER_SIZE);
+        return factory;
     }
+
+    /**
+     * The connection's read buffer and the servlet output buffer; Jetty's defaults are 8 KiB and 32 KiB. The same
+     * for both WebSocket implementations, and what the sample WAR's launcher ({@code dev.onramp.sample.Launcher})
+     * sets.
+     */
+    static final int BUFFER_SIZE = Integer.getInteger("onramp.bench.jettyBuffer", 32 * 1024);
 
     private JettyEchoServer() {
     }

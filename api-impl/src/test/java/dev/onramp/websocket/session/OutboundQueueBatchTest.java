@@ -1,0 +1,158 @@
+package dev.onramp.websocket.session;
+
+import dev.onramp.websocket.transport.Transport;
+import dev.onramp.websocket.transport.TransportHandler;
+import dev.onramp.websocket.transport.WriteCallback;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How {@link OutboundQueue} groups frames into transport writes, and that each frame completes once. */
+class OutboundQueueBatchTest {
+
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+    private final RecordingTransport transport = new RecordingTransport();
+    private final OutboundQueue queue = new OutboundQueue(transport, timers, 1 << 20, cause -> { });
+
+    @AfterEach
+    void stopTimers() {
+        timers.shutdownNow();
+    }
+
+    @Test
+    void aLoneFrameIsWrittenFromItsOwnBuffersAndFlushed() {
+        ByteBuffer[] frame = {ByteBuffer.wrap(new byte[] {(byte) 0x81, 1}), ByteBuffer.wrap(new byte[] {'x'})};
+        Counting done = new Counting();
+
+        queue.enqueue(new OutboundQueue.Frame(frame, false, 0, done), 0);
+
+        assertThat(transport.writes).hasSize(1);
+        assertThat(transport.writes.get(0)).isSameAs(frame); // no per-message array copy on the common path
+        assertThat(transport.flushes).containsExactly(true);
+        transport.completeNext();
+        assertThat(done.succeeded).isEqualTo(1);
+        assertThat(done.failed).isZero();
+    }
+
+    @Test
+    void framesQueuedDuringAWriteGoOutTogetherControlFirst() {
+        Counting first = new Counting();
+        Counting data = new Counting();
+        Counting pong = new Counting();
+        queue.enqueue(new OutboundQueue.Frame(buffers(1), false, 0, first), 0);
+        queue.enqueue(new OutboundQueue.Frame(buffers(2, 3), false, 0, data), 0);
+        queue.enqueue(new OutboundQueue.Frame(buffers(4), true, 0, pong), 0);
+        assertThat(transport.writes).hasSize(1); // one write outstanding at a time
+
+        transport.completeNext();
+
+        assertThat(first.succeeded).isEqualTo(1);
+        assertThat(transport.writes).hasSize(2);
+        assertThat(contents(transport.writes.get(1))).containsExactly(4, 2, 3);
+        transport.completeNext();
+        assertThat(data.succeeded).isEqualTo(1);
+        assertThat(pong.succeeded).isEqualTo(1);
+    }
+
+    @Test
+    void aFlushMarkerAloneAsksForAFlushWhileBatching() {
+        queue.setBatching(true);
+        Counting data = new Counting();
+        Counting marker = new Counting();
+        queue.enqueue(new OutboundQueue.Frame(buffers(1), false, 0, data), 0);
+        assertThat(transport.flushes).containsExactly(false);
+        queue.enqueue(new OutboundQueue.Frame(new ByteBuffer[0], false, 0, marker), 0);
+        transport.completeNext();
+
+        assertThat(transport.flushes).containsExactly(false, true);
+        transport.completeNext();
+        assertThat(data.succeeded).isEqualTo(1);
+        assertThat(marker.succeeded).isEqualTo(1);
+    }
+
+    private static ByteBuffer[] buffers(int... bytes) {
+        ByteBuffer[] result = new ByteBuffer[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            result[i] = ByteBuffer.wrap(new byte[] {(byte) bytes[i]});
+        }
+        return result;
+    }
+
+    private static List<Integer> contents(ByteBuffer[] buffers) {
+        List<Integer> bytes = new ArrayList<>();
+        for (ByteBuffer b : buffers) {
+            for (int i = b.position(); i < b.limit(); i++) {
+                bytes.add((int) b.get(i));
+            }
+        }
+        return bytes;
+    }
+
+    private static final class Counting implements OutboundQueue.Completion {
+        int succeeded;
+        int failed;
+
+        @Override
+        public void succeeded() {
+            succeeded++;
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            failed++;
+        }
+    }
+
+    /** Records each write and completes it only when the test says so. */
+    private static final class RecordingTransport implements Transport {
+        final List<ByteBuffer[]> writes = new ArrayList<>();
+        final List<Boolean> flushes = new ArrayList<>();
+        final List<WriteCallback> pending = new ArrayList<>();
+
+        void completeNext() {
+            pending.remove(0).completed();
+        }
+
+        @Override
+        public void start(TransportHandler handler) {
+        }
+
+        @Override
+        public void demand() {
+        }
+
+        @Override
+        public void write(ByteBuffer[] buffers, boolean flush, WriteCallback callback) {
+            writes.add(buffers);
+            flushes.add(flush);
+            pending.add(callback);
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public boolean isSecure() {
+            return false;
+        }
+
+        @Override
+        public InetSocketAddress localAddress() {
+            return null;
+        }
+
+        @Override
+        public InetSocketAddress remoteAddress() {
+            return null;
+        }
+    }
+}
