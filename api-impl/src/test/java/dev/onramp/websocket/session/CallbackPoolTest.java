@@ -3,7 +3,9 @@ package dev.onramp.websocket.session;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -96,6 +98,42 @@ class CallbackPoolTest {
 
         assertThat(firstDone.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(borrowed.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aCallbackWaitingOnASendFutureLetsTheCallbackThatCompletesItRun() throws Exception {
+        // SendFuture.get announces its wait: with no watchdog in time, nothing else would run the completion
+        CallbackPool pool = new CallbackPool(counting, timers, 1, NEVER_MS);
+        SendFuture send = new SendFuture();
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
+        pool.execute(() -> {
+            try {
+                outcome.complete(send.get(10, TimeUnit.SECONDS));
+            } catch (Exception e) {
+                outcome.complete(e);
+            }
+        });
+        pool.execute(send::succeeded);
+
+        assertThat(outcome.get(20, TimeUnit.SECONDS)).as("the wait ended by the completion, not a timeout").isNull();
+    }
+
+    @Test
+    void aStreamHandlerWaitingForTheNextFrameLetsTheCallbackThatDeliversItRun() throws Exception {
+        // MessageInputStream.read announces its wait the same way
+        CallbackPool pool = new CallbackPool(counting, timers, 1, NEVER_MS);
+        MessageInputStream stream = new MessageInputStream(() -> { });
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
+        pool.execute(() -> {
+            try {
+                outcome.complete(stream.read());
+            } catch (Exception e) {
+                outcome.complete(e);
+            }
+        });
+        pool.execute(() -> stream.offer(ByteBuffer.wrap(new byte[] {42}), true));
+
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).isEqualTo(42);
     }
 
     @Test
