@@ -10,12 +10,18 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** How {@link OutboundQueue} groups frames into transport writes, and that each frame completes once. */
+/**
+ * How {@link OutboundQueue} groups frames into transport writes, that each frame completes once, and that a blocking
+ * send waiting for room announces its wait to the {@link CallbackPool}.
+ */
 class OutboundQueueBatchTest {
 
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
@@ -76,6 +82,31 @@ class OutboundQueueBatchTest {
         transport.completeNext();
         assertThat(data.succeeded).isEqualTo(1);
         assertThat(marker.succeeded).isEqualTo(1);
+    }
+
+    @Test
+    void aBlockingSendWaitingForRoomLetsTheCallbackThatMakesRoomRun() throws Exception {
+        // one drainer and no watchdog in time: only the announced wait lets the queued callback run
+        ExecutorService threads = Executors.newCachedThreadPool();
+        try {
+            CallbackPool pool = new CallbackPool(threads, timers, 1, TimeUnit.HOURS.toMillis(1));
+            OutboundQueue small = new OutboundQueue(transport, timers, 4, cause -> { });
+            Counting first = new Counting();
+            Counting second = new Counting();
+            small.enqueue(new OutboundQueue.Frame(buffers(1, 2, 3), false, 0, first), 0); // written, not completed
+            CompletableFuture<Void> sent = new CompletableFuture<>();
+            pool.execute(() -> {
+                small.enqueue(new OutboundQueue.Frame(buffers(4, 5, 6), false, 0, second), TimeUnit.SECONDS.toNanos(10));
+                sent.complete(null);
+            });
+            pool.execute(transport::completeNext); // the peer takes the first frame: room for the second
+
+            sent.get(30, TimeUnit.SECONDS);
+            assertThat(second.failed).as("the send found room, not the end of its wait").isZero();
+            assertThat(first.succeeded).isEqualTo(1);
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     private static ByteBuffer[] buffers(int... bytes) {
