@@ -7,6 +7,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -16,8 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A container distribution running as a process of its own: its output goes to a log file, and the port it
- * listens on is read from the line that announces it.
+ * A container distribution running as a process of its own: its output goes to a log file, and the ports it
+ * listens on are read from the lines that announce them.
  */
 final class ContainerProcess implements AutoCloseable {
 
@@ -25,36 +26,41 @@ final class ContainerProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
-    private final int port;
+    private final int[] ports;
 
-    private ContainerProcess(Process process, Path log, int port) {
+    private ContainerProcess(Process process, Path log, int[] ports) {
         this.process = process;
         this.log = log;
-        this.port = port;
+        this.ports = ports;
     }
 
     /**
-     * Runs {@code command} in {@code directory} and waits for a line of its output that matches {@code portInLog}
-     * (group 1 is the port). Fails with the log when the process ends or stays silent instead.
+     * Runs {@code command} in {@code directory} and waits until, for each of {@code portsInLog}, a line of its output
+     * matched (group 1 is that connector's port). Fails with the log when the process ends or stays silent instead.
      */
-    static ContainerProcess start(List<String> command, Path directory, Path log, Pattern portInLog)
+    static ContainerProcess start(List<String> command, Path directory, Path log, Pattern... portsInLog)
             throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread pump = new Thread(() -> pump(process, log, portInLog, port), "log of " + directory.getFileName());
+        List<CompletableFuture<Integer>> ports = new ArrayList<>();
+        for (int i = 0; i < portsInLog.length; i++) {
+            ports.add(new CompletableFuture<>());
+        }
+        Thread pump = new Thread(() -> pump(process, log, portsInLog, ports), "log of " + directory.getFileName());
         pump.setDaemon(true);
         pump.start();
         try {
-            return new ContainerProcess(process, log, port.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            CompletableFuture.allOf(ports.toArray(CompletableFuture[]::new))
+                    .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            throw new IllegalStateException("no listening port announced by " + command + "; its log:\n"
+            throw new IllegalStateException("not every listening port announced by " + command + "; its log:\n"
                     + Files.readString(log), e);
         }
+        return new ContainerProcess(process, log, ports.stream().mapToInt(CompletableFuture::join).toArray());
     }
 
-    /** Copies the output to the log; completes {@code port} on the announcing line, or fails it at the end. */
-    private static void pump(Process process, Path log, Pattern portInLog, CompletableFuture<Integer> port) {
+    /** Copies the output to the log; completes each port on its announcing line, or fails the rest at the end. */
+    private static void pump(Process process, Path log, Pattern[] portsInLog, List<CompletableFuture<Integer>> ports) {
         try (BufferedReader lines = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                 Writer out = Files.newBufferedWriter(log)) {
@@ -63,15 +69,17 @@ final class ContainerProcess implements AutoCloseable {
                 out.write(line);
                 out.write('\n');
                 out.flush();
-                Matcher matcher = portInLog.matcher(line);
-                if (!port.isDone() && matcher.find()) {
-                    port.complete(Integer.parseInt(matcher.group(1)));
+                for (int i = 0; i < portsInLog.length; i++) {
+                    Matcher matcher = portsInLog[i].matcher(line);
+                    if (!ports.get(i).isDone() && matcher.find()) {
+                        ports.get(i).complete(Integer.parseInt(matcher.group(1)));
+                    }
                 }
             }
         } catch (IOException e) {
-            port.completeExceptionally(e);
+            ports.forEach(port -> port.completeExceptionally(e));
         }
-        port.completeExceptionally(new IllegalStateException("the process ended"));
+        ports.forEach(port -> port.completeExceptionally(new IllegalStateException("the process ended")));
     }
 
     /** Runs a short command to its end (a setup step) and returns its output; fails unless it exits with 0. */
@@ -100,8 +108,14 @@ final class ContainerProcess implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /** The port announced by the first pattern given to {@link #start}. */
     int port() {
-        return port;
+        return ports[0];
+    }
+
+    /** The port announced by the {@code index}th pattern given to {@link #start}. */
+    int port(int index) {
+        return ports[index];
     }
 
     /** The log so far (for assertion messages). */

@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +28,7 @@ final class EchoClients {
     }
 
     /** The JDK's WebSocket client: a text and a 1 MiB binary message come back as sent; a close is answered. */
-    static void jdkClientEchoesAndCloses(int port) throws Exception {
+    static void jdkClientEchoesAndCloses(Target target) throws Exception {
         byte[] binary = new byte[1024 * 1024];
         new Random(3).nextBytes(binary);
         CompletableFuture<String> text = new CompletableFuture<>();
@@ -75,8 +73,8 @@ final class EchoClients {
                 closed.completeExceptionally(error);
             }
         };
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/echo"), listener)
+        WebSocket socket = target.httpClient().newWebSocketBuilder()
+                .buildAsync(target.uri("/echo"), listener)
                 .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         socket.sendText("hello from the JDK client", true).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         assertThat(text.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isEqualTo("hello from the JDK client");
@@ -92,13 +90,13 @@ final class EchoClients {
      * connection. Plain Jetty 12.1 fails it: its upgraded input reports the end of the request's body instead of
      * the frame, and the frame is then parsed as a new HTTP request (400).
      */
-    static void clientThatWaitsAfterThe101GetsItsEchoAndAPromptClose(int port) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+    static void clientThatWaitsAfterThe101GetsItsEchoAndAPromptClose(Target target) throws Exception {
+        try (Socket socket = target.socket()) {
             socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
             OutputStream out = socket.getOutputStream();
             DataInputStream in = new DataInputStream(socket.getInputStream());
             String key = Base64.getEncoder().encodeToString("onramp-dist-test".getBytes(StandardCharsets.US_ASCII));
-            out.write(("GET /echo HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+            out.write(("GET /echo HTTP/1.1\r\nHost: 127.0.0.1:" + target.port() + "\r\nUpgrade: websocket\r\n"
                     + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();

@@ -66,12 +66,12 @@ class TomcatDistributionIT {
 
     @Test
     void theJdkClientTalksToTheEchoEndpoint() throws Exception {
-        EchoClients.jdkClientEchoesAndCloses(tomcat.port());
+        EchoClients.jdkClientEchoesAndCloses(Target.plain(tomcat.port()));
     }
 
     @Test
     void aClientThatSendsAWhileAfterThe101GetsItsEchoAndAPromptClose() throws Exception {
-        EchoClients.clientThatWaitsAfterThe101GetsItsEchoAndAPromptClose(tomcat.port());
+        EchoClients.clientThatWaitsAfterThe101GetsItsEchoAndAPromptClose(Target.plain(tomcat.port()));
     }
 
     @Test
