@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,7 +75,7 @@ class JettyDistributionIT {
     }
 
     private static List<String> concat(List<String> a, List<String> b, List<String> c) {
-        return java.util.stream.Stream.of(a, b, c).flatMap(List::stream).toList();
+        return Stream.of(a, b, c).flatMap(List::stream).toList();
     }
 
     @Test
