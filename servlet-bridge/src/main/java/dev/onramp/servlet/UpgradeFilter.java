@@ -53,16 +53,22 @@ public final class UpgradeFilter implements Filter {
         Handshake.perform(container, match.target(), request, response, match.pathParameters());
     }
 
-    /** The raw (still percent-encoded) path after the context path. */
+    /**
+     * The path the container mapped the request to: servlet path plus path info, which the Servlet specification
+     * defines as decoded (percent-decoding, path parameters removed) and normalised (dot segments resolved), and on
+     * which the container also matched its filters and security constraints. Routing on anything else (the raw
+     * request URI, say) lets {@code /chat/x;p/../../open} pass a constraint on {@code /chat/*} as {@code /open} and
+     * then reach the chat endpoint. The router expects percent-encoded segments: a {@code %} that decoding produced
+     * is encoded again, so nothing is decoded twice.
+     */
     static String pathWithinContext(HttpServletRequest request) {
-        String uri = request.getRequestURI();
-        String context = request.getContextPath();
-        String path = context != null && uri.startsWith(context) ? uri.substring(context.length()) : uri;
-        int semicolon = path.indexOf(';'); // path parameters such as ;jsessionid are not part of the route
-        if (semicolon >= 0) {
-            path = path.substring(0, semicolon);
+        String servletPath = request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+        if (path.isEmpty()) {
+            return "/";
         }
-        return path.isEmpty() ? "/" : path;
+        return path.indexOf('%') < 0 ? path : path.replace("%", "%25");
     }
 
     private static List<String> headers(HttpServletRequest request, String name) {

@@ -1,0 +1,78 @@
+package dev.onramp.sample.adversarial;
+
+import dev.onramp.sample.Launcher;
+import dev.onramp.sample.TomcatLauncher;
+import jakarta.servlet.ServletContext;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+import java.lang.reflect.Method;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Collection;
+
+/**
+ * The sample WAR with the suite's descriptors ({@link ProtectedSampleWar}) served by one container on 127.0.0.1 and
+ * a free port at {@link #CONTEXT}, started by the sample's own launcher code. Onramp reaches the container only
+ * through the WAR's {@code WEB-INF/lib}.
+ */
+final class Target implements AutoCloseable {
+
+    static final String CONTEXT = "/sample";
+
+    private final Container container;
+    private final AutoCloseable stop;
+    private final int port;
+
+    private Target(Container container, AutoCloseable stop, int port) {
+        this.container = container;
+        this.stop = stop;
+        this.port = port;
+    }
+
+    static Target start(Container container, Path webapp) throws Exception {
+        if (container == Container.JETTY) {
+            Server jetty = Launcher.start("127.0.0.1", 0, CONTEXT, webapp);
+            return new Target(container, jetty::stop, ((ServerConnector) jetty.getConnectors()[0]).getLocalPort());
+        }
+        TomcatLauncher tomcat = TomcatLauncher.start("127.0.0.1", 0, CONTEXT, webapp);
+        return new Target(container, tomcat, tomcat.port());
+    }
+
+    Container container() {
+        return container;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** ws://127.0.0.1:PORT/sample + path. */
+    URI ws(String path) {
+        return URI.create("ws://127.0.0.1:" + port + CONTEXT + path);
+    }
+
+    /** The sessions Onramp has open in this application now (its server container's registry). */
+    int openSessions() throws ReflectiveOperationException {
+        ServletContext context = ContextCapture.running(CONTEXT);
+        if (context == null) {
+            throw new IllegalStateException("the application at " + CONTEXT + " is not running");
+        }
+        Object serverContainer = context.getAttribute("jakarta.websocket.server.ServerContainer");
+        // Onramp's registry of open sessions; read reflectively: the class lives in the webapp's class loader
+        Method allSessions = serverContainer.getClass().getMethod("allSessions");
+        Object registry = allSessions.invoke(serverContainer);
+        Method snapshot = registry.getClass().getMethod("snapshot");
+        return ((Collection<?>) snapshot.invoke(registry)).size();
+    }
+
+    /** TCP connections whose server side is still open on this target's port (see {@link ServerSockets}). */
+    int serverConnections() {
+        return ServerSockets.held(port);
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop.close();
+    }
+}
