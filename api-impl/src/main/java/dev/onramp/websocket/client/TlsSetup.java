@@ -27,7 +27,12 @@ final class TlsSetup {
         SSLEngine engine = context.createSSLEngine(host, port);
         engine.setUseClientMode(true);
         SSLParameters user = ClientProperties.typed(props, ClientProperties.SSL_PARAMETERS, SSLParameters.class);
-        SSLParameters params = user != null ? user : engine.getSSLParameters();
+        if (user != null) {
+            // the engine copies the user's settings; the object itself is shared by every connection of the config
+            // and is never written to (a host name put into it would be checked against the next host's certificate)
+            engine.setSSLParameters(user);
+        }
+        SSLParameters params = engine.getSSLParameters(); // a fresh copy, this connection's own
         // hostname verification is on unless the user's parameters turn it off explicitly with ""
         if (params.getEndpointIdentificationAlgorithm() == null) {
             params.setEndpointIdentificationAlgorithm("HTTPS");

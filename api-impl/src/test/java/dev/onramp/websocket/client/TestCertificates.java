@@ -33,15 +33,17 @@ final class TestCertificates {
         return store;
     }
 
-    /** An SSLContext whose only trust anchor is the certificate in the store. */
-    static SSLContext trusting(Path store) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            ks.load(in, PASSWORD.toCharArray());
-        }
+    /** An SSLContext whose only trust anchors are the certificates in the stores. */
+    static SSLContext trusting(Path... stores) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
-        trust.setCertificateEntry("server", ks.getCertificate("server"));
+        for (Path store : stores) {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(store)) {
+                ks.load(in, PASSWORD.toCharArray());
+            }
+            trust.setCertificateEntry(store.getFileName().toString(), ks.getCertificate("server"));
+        }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
         SSLContext context = SSLContext.getInstance("TLS");
