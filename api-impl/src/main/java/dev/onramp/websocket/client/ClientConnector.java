@@ -74,6 +74,8 @@ final class ClientConnector {
                 ? resolve((InetSocketAddress) proxy.address())
                 : resolve(InetSocketAddress.createUnresolved(host, port));
 
+        // the request is built (and checked) before any connection: one that cannot be sent costs the server nothing
+        ClientHandshake handshake = ClientHandshake.prepare(uri, config);
         ClientSelector selector = ClientSelector.next();
         SocketChannel channel = await(selector.connect(target), connectTimeout, connectTimeout,
                 "connecting to " + describe(target), null);
@@ -90,7 +92,6 @@ final class ClientConnector {
                 transport = tls;
                 await(tls.handshake(), remaining(deadline), handshakeTimeout, "the TLS handshake with " + host + ":" + port, tls);
             }
-            ClientHandshake handshake = ClientHandshake.prepare(uri, config);
             CompletableFuture<HttpResponseHead> answer = WriteThenRead.exchange(transport, handshake.requestBytes());
             HttpResponseHead head = await(answer, remaining(deadline), handshakeTimeout,
                     "the WebSocket handshake with " + uri, transport);

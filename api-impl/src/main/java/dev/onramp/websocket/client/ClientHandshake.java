@@ -43,8 +43,10 @@ final class ClientHandshake {
      * Builds the request's header fields and lets the configurator change them ({@code beforeRequest}). The map is
      * mutable and its names compare case-insensitively, so a configurator that sets "sec-websocket-protocol"
      * replaces the field rather than sending it twice; an "Origin" is sent only when the configurator adds one.
+     *
+     * @throws DeploymentException when a field (or the request target) would inject lines: {@link RequestHeadCheck}
      */
-    static ClientHandshake prepare(URI uri, ClientEndpointConfig config) {
+    static ClientHandshake prepare(URI uri, ClientEndpointConfig config) throws DeploymentException {
         Map<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         h.put("Host", list(hostHeader(uri)));
         h.put("Upgrade", list("websocket"));
@@ -63,6 +65,7 @@ final class ClientHandshake {
         if (configurator != null) {
             configurator.beforeRequest(h);
         }
+        RequestHeadCheck.check(uri.getHost(), requestTarget(uri), h);
         return new ClientHandshake(uri, config, h);
     }
 

@@ -48,7 +48,7 @@ class ClientHandshakeTest {
     }
 
     @Test
-    void theConfiguratorSeesACaseInsensitiveMutableMapAndItsChangesAreSent() {
+    void theConfiguratorSeesACaseInsensitiveMutableMapAndItsChangesAreSent() throws Exception {
         ClientEndpointConfig config = ClientEndpointConfig.Builder.create()
                 .preferredSubprotocols(List.of("a"))
                 .configurator(new ClientEndpointConfig.Configurator() {
