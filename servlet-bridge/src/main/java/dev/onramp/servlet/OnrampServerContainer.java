@@ -51,8 +51,8 @@ public final class OnrampServerContainer extends OnrampContainer implements Serv
 
     /**
      * A container for the given web application, with threads of its own. They are daemon threads that end after
-     * a minute without work, so a stopped application leaves no thread (and no class loader) behind, unlike
-     * process-wide pools that would live in the first application's class loader.
+     * {@link SharedThreads#IDLE_MILLIS} without work, so a stopped application leaves no thread (and no class loader)
+     * behind, unlike process-wide pools that would live in the first application's class loader.
      */
     public OnrampServerContainer(ServletContext servletContext) {
         super(newCallbackExecutor(), newTimers());
@@ -60,8 +60,9 @@ public final class OnrampServerContainer extends OnrampContainer implements Serv
     }
 
     private static ThreadPoolExecutor newCallbackExecutor() {
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), SharedThreads.daemonFactory("onramp-server-callback-"));
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, SharedThreads.IDLE_MILLIS,
+                TimeUnit.MILLISECONDS, new SynchronousQueue<>(),
+                SharedThreads.daemonFactory("onramp-server-callback-"));
         return executor;
     }
 
@@ -69,7 +70,7 @@ public final class OnrampServerContainer extends OnrampContainer implements Serv
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1,
                 SharedThreads.daemonFactory("onramp-server-timer-"));
         timers.setRemoveOnCancelPolicy(true);
-        timers.setKeepAliveTime(60, TimeUnit.SECONDS);
+        timers.setKeepAliveTime(SharedThreads.IDLE_MILLIS, TimeUnit.MILLISECONDS);
         timers.allowCoreThreadTimeOut(true);
         return timers;
     }

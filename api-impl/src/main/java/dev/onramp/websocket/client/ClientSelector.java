@@ -1,7 +1,8 @@
 package dev.onramp.websocket.client;
 
+import dev.onramp.websocket.session.SharedThreads;
+
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
@@ -11,6 +12,8 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -19,6 +22,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Everything that touches a {@link SelectionKey} runs on the selector thread: other threads hand it a task
  * through {@link #execute} (a queue plus {@code wakeup()}), which keeps the selector free of locks.
+ *
+ * <p>The thread runs only while there is work: once no channel has been registered and no task has come for
+ * {@link SharedThreads#IDLE_MILLIS}, it closes its {@link Selector} and ends, and the next task starts a new one. A
+ * web application that carries Onramp in {@code WEB-INF/lib} and dials out therefore leaves no thread behind when it
+ * is undeployed (the thread would keep the application's class loader in memory), and an idle process holds no
+ * selector open.
  */
 final class ClientSelector implements Runnable {
 
@@ -45,19 +54,22 @@ final class ClientSelector implements Runnable {
         }
     }
 
-    private final Selector selector;
-    private final Thread thread;
+    private final ThreadFactory threads;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** Guards the start and the end of the thread, so that a task queued while it ends starts the next one. */
+    private final Object lifecycle = new Object();
+    /** The running thread, null while none runs; written under {@link #lifecycle}. */
+    private volatile Thread thread;
+    /** The running thread's selector, null while none runs; written under {@link #lifecycle}. */
+    private Selector selector;
 
     private ClientSelector(String name) {
-        try {
-            selector = Selector.open();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open a selector", e);
-        }
-        thread = new Thread(this, name);
-        thread.setDaemon(true);
-        thread.start();
+        ThreadFactory daemons = SharedThreads.daemonFactory(name);
+        threads = runnable -> {
+            Thread t = daemons.newThread(runnable);
+            t.setName(name);
+            return t;
+        };
     }
 
     /** One of the process-wide selectors, round robin. */
@@ -76,15 +88,28 @@ final class ClientSelector implements Runnable {
         if (inSelectorThread()) {
             task.run();
         } else {
-            tasks.add(task);
-            selector.wakeup();
+            executeLater(task);
         }
     }
 
     /** Runs the task on the selector thread after what is already queued, even when called from there. */
     void executeLater(Runnable task) {
         tasks.add(task);
-        selector.wakeup();
+        synchronized (lifecycle) {
+            if (thread != null) {
+                selector.wakeup();
+                return;
+            }
+            try {
+                selector = Selector.open();
+            } catch (IOException e) {
+                // the task stays queued; whoever waits for it runs into its own timeout (connect, handshake)
+                LOG.log(System.Logger.Level.WARNING, "cannot open a selector for client connections", e);
+                return;
+            }
+            thread = threads.newThread(this);
+            thread.start();
+        }
     }
 
     /**
@@ -145,23 +170,35 @@ final class ClientSelector implements Runnable {
 
     @Override
     public void run() {
+        Selector mine;
+        synchronized (lifecycle) {
+            mine = selector;
+        }
+        long idleSince = System.nanoTime();
         while (true) {
             try {
-                runTasks();
-                selector.select();
-                for (SelectionKey key : selector.selectedKeys()) {
+                boolean worked = runTasks();
+                int ready = mine.select(SharedThreads.IDLE_MILLIS);
+                for (SelectionKey key : mine.selectedKeys()) {
                     Object owner = key.attachment();
-                    if (owner instanceof Ready ready && key.isValid()) {
+                    if (owner instanceof Ready r && key.isValid()) {
                         try {
-                            ready.onReady(key);
+                            r.onReady(key);
                         } catch (CancelledKeyException ignored) {
                             // the channel was closed while we looked at it
                         } catch (RuntimeException | Error e) {
-                            LOG.log(System.Logger.Level.WARNING, "a client connection failed on the selector thread", e);
+                            LOG.log(System.Logger.Level.WARNING, "a client connection failed on the selector thread",
+                                    e);
                         }
                     }
                 }
-                selector.selectedKeys().clear();
+                mine.selectedKeys().clear();
+                long now = System.nanoTime();
+                if (worked || ready > 0 || !mine.keys().isEmpty()) {
+                    idleSince = now;
+                } else if (now - idleSince >= TimeUnit.MILLISECONDS.toNanos(SharedThreads.IDLE_MILLIS) && end(mine)) {
+                    return;
+                }
             } catch (IOException | RuntimeException e) {
                 // a selector must survive anything one connection does
                 LOG.log(System.Logger.Level.WARNING, "client selector loop failed", e);
@@ -169,15 +206,32 @@ final class ClientSelector implements Runnable {
         }
     }
 
-    private void runTasks() {
+    /** Ends the thread unless a task came in meanwhile (then {@link #executeLater} found the thread still running). */
+    private boolean end(Selector mine) {
+        synchronized (lifecycle) {
+            if (!tasks.isEmpty()) {
+                return false;
+            }
+            thread = null;
+            selector = null;
+        }
+        closeQuietly(mine);
+        return true;
+    }
+
+    /** Runs the queued tasks; whether there were any. */
+    private boolean runTasks() {
+        boolean any = false;
         Runnable task;
         while ((task = tasks.poll()) != null) {
+            any = true;
             try {
                 task.run();
             } catch (RuntimeException | Error e) {
                 LOG.log(System.Logger.Level.WARNING, "a client selector task failed", e);
             }
         }
+        return any;
     }
 
     static void closeQuietly(java.io.Closeable c) {

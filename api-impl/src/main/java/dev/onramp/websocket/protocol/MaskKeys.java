@@ -4,25 +4,43 @@ import java.security.SecureRandom;
 
 /**
  * Mask keys for client frames: RFC 6455 §10.3 asks for keys an intermediary cannot predict, fresh for
- * every frame. Each thread owns a {@link SecureRandom} and draws keys from a block it fills at once, so
- * sending threads never contend on a shared generator's lock and the generator is called once per block
- * rather than once per frame.
+ * every frame. Keys come from a few {@link SecureRandom} generators, each drawing a block of keys at once, picked by
+ * the calling thread's id: sending threads rarely meet on one generator's lock, and a generator is called once per
+ * block rather than once per frame.
+ *
+ * <p>No per-thread state (a {@code ThreadLocal}): a client frame is often sent from a thread Onramp does not own, a
+ * servlet container's request thread for one, and a value of an Onramp class left in such a thread would keep a web
+ * application that carries Onramp in {@code WEB-INF/lib} in memory after it was undeployed, for as long as the thread
+ * lives.
  */
 public final class MaskKeys {
 
     private static final int BLOCK = 256;
 
-    private static final ThreadLocal<Block> BLOCKS = ThreadLocal.withInitial(Block::new);
+    /** A power of two, at least twice the processors, so that concurrent senders seldom share a generator. */
+    private static final Block[] BLOCKS = blocks(Integer.highestOneBit(
+            Math.max(1, Runtime.getRuntime().availableProcessors()) * 4 - 1));
 
     private MaskKeys() {
     }
 
-    /** A fresh, unpredictable 32-bit mask key (big-endian on the wire, as {@link Masking} expects). */
-    public static int next() {
-        return BLOCKS.get().next();
+    private static Block[] blocks(int count) {
+        Block[] all = new Block[count];
+        for (int i = 0; i < count; i++) {
+            all[i] = new Block();
+        }
+        return all;
     }
 
-    /** One thread's generator and the keys it has drawn but not yet handed out. */
+    /** A fresh, unpredictable 32-bit mask key (big-endian on the wire, as {@link Masking} expects). */
+    public static int next() {
+        Block block = BLOCKS[(int) Thread.currentThread().getId() & (BLOCKS.length - 1)];
+        synchronized (block) {
+            return block.next();
+        }
+    }
+
+    /** One generator and the keys it has drawn but not yet handed out; used under its own lock. */
     private static final class Block {
         private final SecureRandom random = new SecureRandom();
         private final byte[] bytes = new byte[BLOCK * 4];
