@@ -44,7 +44,24 @@ final class ProtectedSampleWar {
         copyResource("jetty-web.xml", dir.resolve("WEB-INF/jetty-web.xml"));
         String context = resource("context.xml").replace("@USERS@", users.toAbsolutePath().toString());
         Files.writeString(dir.resolve("META-INF/context.xml"), context, StandardCharsets.UTF_8);
+        addClasses(dir, AttackEndpoints.class, AttackEndpoints.Closer.class, AttackEndpoints.FloodThenClose.class,
+                AttackEndpoints.Stream.class, AttackEndpoints.Pongs.class);
         return dir;
+    }
+
+    /**
+     * Copies test classes into the application's {@code WEB-INF/classes}: the application's loader then loads them
+     * (webapp loaders look there before their parent), as it loads the application's own classes.
+     */
+    static void addClasses(Path dir, Class<?>... classes) throws IOException {
+        for (Class<?> c : classes) {
+            String file = c.getName().replace('.', '/') + ".class";
+            Path to = dir.resolve("WEB-INF/classes").resolve(file);
+            Files.createDirectories(to.getParent());
+            try (InputStream in = c.getClassLoader().getResourceAsStream(file)) {
+                Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     /** Unpacks a WAR (a zip) into {@code dir}. */

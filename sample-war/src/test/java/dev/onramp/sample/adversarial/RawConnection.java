@@ -63,6 +63,19 @@ final class RawConnection implements AutoCloseable {
         return new RawConnection(new Socket("127.0.0.1", port));
     }
 
+    /** A connection whose receive buffer is set before connecting, so that a peer that reads nothing fills it fast. */
+    static RawConnection openWithReceiveBuffer(int port, int bytes) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(bytes);
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), READ_TIMEOUT_MS);
+        return new RawConnection(socket);
+    }
+
+    /** Ends the sending direction (a TCP FIN) and keeps reading. */
+    void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
     /** Opens a connection and completes a valid upgrade of {@code target}; fails unless the answer is 101. */
     static RawConnection upgraded(int port, String target, String... extraHeaders) throws IOException {
         RawConnection c = open(port);

@@ -53,17 +53,21 @@ final class Target implements AutoCloseable {
     }
 
     /** The sessions Onramp has open in this application now (its server container's registry). */
-    int openSessions() throws ReflectiveOperationException {
-        ServletContext context = ContextCapture.running(CONTEXT);
+    int openSessions() {
+        ServletContext context = ContextCapture.running(container.name(), CONTEXT);
         if (context == null) {
             throw new IllegalStateException("the application at " + CONTEXT + " is not running");
         }
         Object serverContainer = context.getAttribute("jakarta.websocket.server.ServerContainer");
-        // Onramp's registry of open sessions; read reflectively: the class lives in the webapp's class loader
-        Method allSessions = serverContainer.getClass().getMethod("allSessions");
-        Object registry = allSessions.invoke(serverContainer);
-        Method snapshot = registry.getClass().getMethod("snapshot");
-        return ((Collection<?>) snapshot.invoke(registry)).size();
+        try {
+            // Onramp's registry of open sessions, read reflectively: its classes live in the webapp's class loader
+            Method allSessions = serverContainer.getClass().getMethod("allSessions");
+            Object registry = allSessions.invoke(serverContainer);
+            Method snapshot = registry.getClass().getMethod("snapshot");
+            return ((Collection<?>) snapshot.invoke(registry)).size();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read Onramp's open sessions (OnrampContainer.allSessions)", e);
+        }
     }
 
     /** TCP connections whose server side is still open on this target's port (see {@link ServerSockets}). */

@@ -46,7 +46,7 @@ class UndeployLeakIT {
         try (Redeployer server = Redeployer.start(container)) {
             for (int i = 0; i < DEPLOYMENTS; i++) {
                 server.deploy(CONTEXT, webapp);
-                loaders.add(new WeakReference<>(runningLoader(), collected));
+                loaders.add(new WeakReference<>(runningLoader(container), collected));
                 RawConnection.Response answer = get(server.port(), CONTEXT + "/dial");
                 assertThat(answer.status()).as("deployment %d", i + 1).isEqualTo(200);
                 assertThat(answer.body()).isEqualTo("dialled");
@@ -75,8 +75,8 @@ class UndeployLeakIT {
     }
 
     /** The loader of the application just deployed, without keeping anything else of it. */
-    private static ClassLoader runningLoader() {
-        return ContextCapture.running(CONTEXT).getClassLoader();
+    private static ClassLoader runningLoader(Container container) {
+        return ContextCapture.running(container.name(), CONTEXT).getClassLoader();
     }
 
     /** Threads whose context class loader is one of the (not yet collected) applications' loaders. */
@@ -125,14 +125,7 @@ class UndeployLeakIT {
     /** The sample WAR, unpacked, with the dialling servlet's classes in WEB-INF/classes and its web.xml. */
     private static Path dialingWar() throws IOException {
         Path dir = ProtectedSampleWar.unpack(ProtectedSampleWar.sampleWar(), Files.createTempDirectory("onramp-dial"));
-        for (Class<?> c : List.of(DialOutServlet.class, DialOutServlet.Collector.class)) {
-            String file = c.getName().replace('.', '/') + ".class";
-            Path to = dir.resolve("WEB-INF/classes").resolve(file);
-            Files.createDirectories(to.getParent());
-            try (InputStream in = c.getClassLoader().getResourceAsStream(file)) {
-                Files.copy(in, to);
-            }
-        }
+        ProtectedSampleWar.addClasses(dir, DialOutServlet.class, DialOutServlet.Collector.class);
         try (InputStream in = UndeployLeakIT.class.getResourceAsStream("dial-web.xml")) {
             Files.writeString(dir.resolve("WEB-INF/web.xml"), new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }

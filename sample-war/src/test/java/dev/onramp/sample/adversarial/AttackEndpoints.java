@@ -1,0 +1,96 @@
+package dev.onramp.sample.adversarial;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+
+import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Endpoints the suite adds to the sample WAR ({@link ProtectedSampleWar} copies these classes into
+ * {@code WEB-INF/classes}, where the containers' scan finds them), for attacks the sample's own endpoints cannot
+ * provoke: a close the server starts and then waits to have answered, and a registered pong handler.
+ */
+public final class AttackEndpoints {
+
+    private AttackEndpoints() {
+    }
+
+    /** {@code close CODE} makes the server start a close handshake with that code; anything else is echoed. */
+    @ServerEndpoint("/attack/closer")
+    public static class Closer {
+        @OnMessage
+        public String onText(String text, Session session) throws IOException {
+            if (text.startsWith("close ")) {
+                int code = Integer.parseInt(text.substring(6));
+                session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), "asked to"));
+                return null;
+            }
+            return text;
+        }
+    }
+
+    /**
+     * {@code N} makes the server queue N binary messages of 64 KiB with asynchronous sends (a send that finds the
+     * queue full fails, which is ignored) and then close the session: against a peer that reads nothing, the close
+     * frame cannot be written.
+     */
+    @ServerEndpoint("/attack/flood-then-close")
+    public static class FloodThenClose {
+        @OnMessage
+        public void onText(String text, Session session) throws IOException {
+            byte[] block = new byte[64 * 1024];
+            for (int i = 0, n = Integer.parseInt(text.trim()); i < n; i++) {
+                session.getAsyncRemote().sendBinary(java.nio.ByteBuffer.wrap(block));
+            }
+            session.close();
+        }
+    }
+
+    /**
+     * Reads each text message as a stream and answers its length: the callback waits in the stream's read for every
+     * fragment, so a peer that sends the first fragment and no more keeps a callback thread waiting.
+     */
+    @ServerEndpoint("/attack/stream")
+    public static class Stream {
+        @OnMessage
+        public String onText(java.io.Reader message) throws IOException {
+            long length = 0;
+            char[] buffer = new char[8192];
+            for (int n; (n = message.read(buffer)) >= 0; ) {
+                length += n;
+            }
+            return "length=" + length;
+        }
+    }
+
+    /**
+     * Has a handler for pongs that holds the first pong until any session of this endpoint sends {@code open} (so
+     * pongs arrive faster than they are handled), and answers {@code pongs?} with the count handled.
+     */
+    @ServerEndpoint("/attack/pongs")
+    public static class Pongs {
+        private static final CountDownLatch GATE = new CountDownLatch(1);
+        private final AtomicLong pongs = new AtomicLong();
+
+        @OnMessage
+        public void onPong(PongMessage pong) throws InterruptedException {
+            GATE.await(60, TimeUnit.SECONDS);
+            pongs.incrementAndGet();
+        }
+
+        @OnMessage
+        public String onText(String text) {
+            if (text.equals("open")) {
+                GATE.countDown();
+                return "opened";
+            }
+            return "pongs=" + pongs.get();
+        }
+    }
+}
