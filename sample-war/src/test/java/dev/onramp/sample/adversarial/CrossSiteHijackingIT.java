@@ -1,10 +1,14 @@
 package dev.onramp.sample.adversarial;
 
 import dev.onramp.sample.GuardedEndpoint;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +35,17 @@ class CrossSiteHijackingIT {
         assertThat(status(target, "/guarded", EVIL)).as("another site's page").isEqualTo(403);
         assertThat(status(target, "/guarded", "Origin: " + GuardedEndpoint.ALLOWED_ORIGIN)).isEqualTo(101);
         assertThat(status(target, "/guarded")).as("a client that is no browser sends no Origin").isEqualTo(101);
+    }
+
+    /** The README shows the check as the sample carries it, so the test above tests what the README says. */
+    @Test
+    void theReadmeShowsTheSamplesCheckWordForWord() throws Exception {
+        String sample = Files.readString(Path.of("src/main/java/dev/onramp/sample/GuardedEndpoint.java"));
+        String readme = Files.readString(Path.of("../README.md"));
+        String check = sample.lines().map(String::trim).filter(l -> l.startsWith("return originHeaderValue"))
+                .findFirst().orElseThrow();
+        assertThat(readme).contains(check).contains("configurator = GuardedEndpoint.OriginCheck.class")
+                .contains("public boolean checkOrigin(String originHeaderValue)");
     }
 
     private static int status(Target target, String path, String... headers) throws Exception {
