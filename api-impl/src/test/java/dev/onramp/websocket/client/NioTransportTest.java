@@ -159,4 +159,39 @@ class NioTransportTest {
             release.countDown();
         }
     }
+
+    @Test
+    void aSecondWriteWhileOneIsOutstandingFailsItsCallbackAndLeavesTheFirstAlone() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (RawServer server = new RawServer(socket -> release.await())) {
+            NioTransport transport = connect(server);
+            BlockingQueue<Object> first = new LinkedBlockingQueue<>();
+            BlockingQueue<Object> second = new LinkedBlockingQueue<>();
+            // 16 MiB cannot drain to a peer that reads nothing: the first write stays outstanding
+            transport.write(new ByteBuffer[] {ByteBuffer.allocate(16 * 1024 * 1024)}, true, outcomes(first));
+            transport.write(new ByteBuffer[] {ByteBuffer.allocate(1)}, true, outcomes(second));
+            assertThat(second.poll(WAIT, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class);
+            assertThat(first).isEmpty();
+            transport.close();
+            assertThat(first.poll(WAIT, TimeUnit.SECONDS)).isInstanceOf(java.nio.channels.ClosedChannelException.class);
+            assertThat(first.poll(200, TimeUnit.MILLISECONDS)).as("once").isNull();
+        } finally {
+            release.countDown();
+        }
+    }
+
+    /** A callback that records "completed" or the failure. */
+    static WriteCallback outcomes(BlockingQueue<Object> into) {
+        return new WriteCallback() {
+            @Override
+            public void completed() {
+                into.add("completed");
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                into.add(cause);
+            }
+        };
+    }
 }
