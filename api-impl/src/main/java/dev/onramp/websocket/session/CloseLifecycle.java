@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * How one connection ends, on every path: a close frame from the peer, an application close, an idle timeout, a
@@ -172,15 +173,7 @@ final class CloseLifecycle {
 
     /** The peer closed its side of TCP. */
     void endOfInput() {
-        boolean abnormal;
-        synchronized (this) {
-            abnormal = handshake.onConnectionLost();
-            closeStateChanged();
-        }
-        closeTransport();
-        if (abnormal) {
-            fireClose(null, closeReason(CloseCodes.CLOSED_ABNORMALLY, "the connection was closed without a close frame"));
-        }
+        drop(handshake::onConnectionLost, "the connection was closed without a close frame");
     }
 
     /**
@@ -265,14 +258,22 @@ final class CloseLifecycle {
     }
 
     private void closeTimedOut() {
+        drop(handshake::onCloseTimeout, "the peer did not complete the close handshake");
+    }
+
+    /**
+     * Ends the connection without waiting any longer: tells the handshake ({@code step} answers whether that ended
+     * it abnormally), drops TCP, and reports 1006 with {@code why} when the handshake was not complete.
+     */
+    private void drop(BooleanSupplier step, String why) {
         boolean abnormal;
         synchronized (this) {
-            abnormal = handshake.onCloseTimeout();
+            abnormal = step.getAsBoolean();
             closeStateChanged();
         }
         closeTransport();
         if (abnormal) {
-            fireClose(null, closeReason(CloseCodes.CLOSED_ABNORMALLY, "the peer did not complete the close handshake"));
+            fireClose(null, closeReason(CloseCodes.CLOSED_ABNORMALLY, why));
         }
     }
 

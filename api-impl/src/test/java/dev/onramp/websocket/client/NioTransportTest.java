@@ -139,17 +139,7 @@ class NioTransportTest {
         try (RawServer server = new RawServer(socket -> release.await())) {
             NioTransport transport = connect(server);
             BlockingQueue<Object> outcomes = new LinkedBlockingQueue<>();
-            transport.write(new ByteBuffer[] {ByteBuffer.allocate(16 * 1024 * 1024)}, true, new WriteCallback() {
-                @Override
-                public void completed() {
-                    outcomes.add("completed");
-                }
-
-                @Override
-                public void failed(Throwable cause) {
-                    outcomes.add(cause);
-                }
-            });
+            transport.write(new ByteBuffer[] {ByteBuffer.allocate(16 * 1024 * 1024)}, true, outcomes(outcomes));
             assertThat(outcomes).isEmpty();
             transport.close();
             assertThat(outcomes.poll(WAIT, TimeUnit.SECONDS)).isInstanceOf(java.nio.channels.ClosedChannelException.class);
