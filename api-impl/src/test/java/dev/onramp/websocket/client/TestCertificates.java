@@ -7,6 +7,7 @@ import java.security.KeyStore;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -33,21 +34,34 @@ final class TestCertificates {
         return store;
     }
 
+    /** A server's SSLContext that presents the store's certificate. */
+    static SSLContext serving(Path store) throws Exception {
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(load(store), PASSWORD.toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), null, null);
+        return context;
+    }
+
     /** An SSLContext whose only trust anchors are the certificates in the stores. */
     static SSLContext trusting(Path... stores) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         for (Path store : stores) {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(store)) {
-                ks.load(in, PASSWORD.toCharArray());
-            }
-            trust.setCertificateEntry(store.getFileName().toString(), ks.getCertificate("server"));
+            trust.setCertificateEntry(store.getFileName().toString(), load(store).getCertificate("server"));
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, tmf.getTrustManagers(), null);
         return context;
+    }
+
+    private static KeyStore load(Path store) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            ks.load(in, PASSWORD.toCharArray());
+        }
+        return ks;
     }
 }
