@@ -49,11 +49,9 @@ class TlsSharedConfigTest {
         imposter = new JettyServer(List.of(), List.of(EchoEndpoints.Echo.class), tls(storeA));
     }
 
-    private static SslContextFactory.Server tls(Path store) {
+    private static SslContextFactory.Server tls(Path store) throws Exception {
         SslContextFactory.Server factory = new SslContextFactory.Server();
-        factory.setKeyStorePath(store.toString());
-        factory.setKeyStorePassword(TestCertificates.PASSWORD);
-        factory.setKeyStoreType("PKCS12");
+        factory.setSslContext(TestCertificates.serving(store));
         return factory;
     }
 

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -36,16 +35,7 @@ class FragmentFloodIT {
         try (RawConnection peer = RawConnection.upgraded(target.port(), Target.CONTEXT + "/echo")) {
             long heapBefore = Heap.usedAfterGc();
             peer.sendFrame(false, 0x1, "a".getBytes(StandardCharsets.UTF_8));
-            byte[] empty = RawConnection.frame(false, 0, 0x0, new byte[0]);
-            ByteArrayOutputStream batch = new ByteArrayOutputStream();
-            for (int i = 0; i < EMPTY_FRAGMENTS; i++) {
-                batch.writeBytes(empty);
-                if (batch.size() >= 64 * 1024) {
-                    peer.send(batch.toByteArray());
-                    batch.reset();
-                }
-            }
-            peer.send(batch.toByteArray());
+            peer.sendRepeated(RawConnection.frame(false, 0, 0x0, new byte[0]), EMPTY_FRAGMENTS);
             // a ping inside the fragmented message is answered in order: once its pong is here, the server has read
             // every fragment before it
             peer.sendFrame(true, 0x9, "sync".getBytes(StandardCharsets.UTF_8));
@@ -74,12 +64,12 @@ class FragmentFloodIT {
         long mark = SERVERS.witness(container).echoed();
         try (RawConnection peer = RawConnection.upgraded(target.port(), Target.CONTEXT + "/guarded")) {
             byte[] one = {'x'};
-            ByteArrayOutputStream batch = new ByteArrayOutputStream();
-            batch.writeBytes(RawConnection.frame(false, 0, 0x1, one));
-            for (int i = 1; i <= DEFAULT_LIMIT; i++) { // one byte more than the limit in all
-                batch.writeBytes(RawConnection.frame(false, 0, 0x0, one));
+            peer.sendFrame(false, 0x1, one);
+            try {
+                peer.sendRepeated(RawConnection.frame(false, 0, 0x0, one), DEFAULT_LIMIT); // a byte past the limit
+            } catch (IOException closedAlready) {
+                // the close frame is read next
             }
-            sendUnlessClosed(peer, batch.toByteArray());
             assertThat(peer.awaitCloseFrame()).isEqualTo(1009);
         }
         SERVERS.witness(container).assertServedSince(mark);
@@ -92,21 +82,15 @@ class FragmentFloodIT {
         long mark = SERVERS.witness(container).echoed();
         try (RawConnection peer = RawConnection.upgraded(target.port(), Target.CONTEXT + "/echo")) {
             byte[] piece = new byte[64 * 1024];
-            sendUnlessClosed(peer, RawConnection.frame(false, 0, 0x2, piece));
-            for (int sent = piece.length; sent <= 16 * 1024 * 1024; sent += piece.length) {
-                sendUnlessClosed(peer, RawConnection.frame(false, 0, 0x0, piece));
+            try {
+                peer.sendFrame(false, 0x2, piece);
+                // 16 MiB more: a piece past the limit in all
+                peer.sendRepeated(RawConnection.frame(false, 0, 0x0, piece), 16 * 1024 * 1024 / piece.length);
+            } catch (IOException closedAlready) {
+                // the close frame is read next
             }
             assertThat(peer.awaitCloseFrame()).isEqualTo(1009);
         }
         SERVERS.witness(container).assertServedSince(mark);
-    }
-
-    /** Sends; a server that already closed may refuse the rest, which is no failure of the server. */
-    private static void sendUnlessClosed(RawConnection peer, byte[] bytes) {
-        try {
-            peer.send(bytes);
-        } catch (IOException closedAlready) {
-            // the close frame is read next
-        }
     }
 }

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
@@ -58,17 +57,8 @@ class PongFloodPendingIT {
     }
 
     private static void sendPongs(RawConnection peer) {
-        byte[] pong = RawConnection.frame(true, 0, 0xA, new byte[16]);
-        ByteArrayOutputStream batch = new ByteArrayOutputStream();
         try {
-            for (int i = 0; i < PONGS; i++) {
-                batch.writeBytes(pong);
-                if (batch.size() >= 64 * 1024) {
-                    peer.send(batch.toByteArray());
-                    batch.reset();
-                }
-            }
-            peer.send(batch.toByteArray());
+            peer.sendRepeated(RawConnection.frame(true, 0, 0xA, new byte[16]), PONGS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

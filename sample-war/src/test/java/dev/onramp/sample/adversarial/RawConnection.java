@@ -198,6 +198,19 @@ final class RawConnection implements AutoCloseable {
         return bytes;
     }
 
+    /** Sends {@code frame} {@code times} times over, in writes of about 64 KiB. */
+    void sendRepeated(byte[] frame, int times) throws IOException {
+        int perWrite = Math.max(1, 64 * 1024 / frame.length);
+        byte[] batch = new byte[perWrite * frame.length];
+        for (int i = 0; i < perWrite; i++) {
+            System.arraycopy(frame, 0, batch, i * frame.length, frame.length);
+        }
+        for (int left = times; left > 0; left -= perWrite) {
+            out.write(batch, 0, Math.min(left, perWrite) * frame.length);
+        }
+        out.flush();
+    }
+
     void sendFrame(boolean fin, int opcode, byte[] payload) throws IOException {
         send(frame(fin, 0, opcode, payload));
     }
