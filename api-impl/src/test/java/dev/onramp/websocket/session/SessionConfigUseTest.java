@@ -3,6 +3,9 @@ package dev.onramp.websocket.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onramp.websocket.protocol.Role;
+import dev.onramp.testing.Frames;
+import dev.onramp.websocket.testing.InMemoryTransport;
+import dev.onramp.websocket.testing.TestContainer;
 import jakarta.websocket.Decoder;
 import jakarta.websocket.Encoder;
 import jakarta.websocket.EndpointConfig;
@@ -119,7 +122,7 @@ class SessionConfigUseTest {
     void aDeclaredReaderDecoderWinsOverTheBuiltInStreamingReader() throws Exception {
         open(config(List.of(PrefixingReaderDecoder.class), new HashMap<>()), null,
                 s -> s.addMessageHandler(Reader.class, (MessageHandler.Whole<Reader>) r -> received.add(readAll(r))));
-        transport.feed(WireFrames.clientText("hello"));
+        transport.feed(Frames.clientText("hello"));
         assertThat(nextReceived()).isEqualTo("decoded:hello");
     }
 
@@ -133,7 +136,7 @@ class SessionConfigUseTest {
                         throw new UncheckedIOException(e);
                     }
                 }));
-        transport.feed(WireFrames.client(WireFrames.BINARY, true, "bytes".getBytes(StandardCharsets.UTF_8)));
+        transport.feed(Frames.client(Frames.BINARY, true, "bytes".getBytes(StandardCharsets.UTF_8)));
         assertThat(nextReceived()).isEqualTo("decoded:bytes");
     }
 
@@ -141,7 +144,7 @@ class SessionConfigUseTest {
     void withoutADeclaredDecoderAReaderStillStreamsTheRawMessage() throws Exception {
         open(config(List.of(PrefixingStreamDecoder.class), new HashMap<>()), null,
                 s -> s.addMessageHandler(Reader.class, (MessageHandler.Whole<Reader>) r -> received.add(readAll(r))));
-        transport.feed(WireFrames.clientText("plain"));
+        transport.feed(Frames.clientText("plain"));
         assertThat(nextReceived()).isEqualTo("plain");
     }
 
@@ -159,5 +162,17 @@ class SessionConfigUseTest {
         Map<String, Object> perConnection = new HashMap<>(Map.of("from-handshake", 1));
         Session session = open(config(List.of(), new HashMap<>()), perConnection, s -> { });
         assertThat(session.getUserProperties()).isSameAs(perConnection);
+    }
+
+    @Test
+    void pathParametersKeepTheTemplatesOrder() throws Exception {
+        Map<String, String> params = new java.util.LinkedHashMap<>();
+        for (String name : List.of("zeta", "alpha", "mu", "beta", "omega", "gamma")) {
+            params.put(name, name.toUpperCase(java.util.Locale.ROOT));
+        }
+        RecordingEndpoint endpoint = new RecordingEndpoint(s -> { });
+        TestSessions.open(transport, endpoint, TestSessions.setup(endpoint).pathParameters(params));
+        assertThat(List.copyOf(endpoint.session.getPathParameters().keySet()))
+                .containsExactly("zeta", "alpha", "mu", "beta", "omega", "gamma");
     }
 }

@@ -1,5 +1,6 @@
-package dev.onramp.websocket.session;
+package dev.onramp.websocket.testing;
 
+import dev.onramp.websocket.session.OnrampContainer;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Endpoint;
@@ -7,11 +8,11 @@ import jakarta.websocket.Session;
 
 import java.net.URI;
 
-/** A container for session tests: the shared threads and the defaults, no client side. */
-final class TestContainer extends OnrampContainer {
+/** A container for tests of server sessions: the shared threads and the defaults, no client side. */
+public final class TestContainer extends OnrampContainer {
 
     private static DeploymentException noClient() {
-        return new DeploymentException("the session tests open sessions over in-memory transports only");
+        return new DeploymentException("these tests open server sessions over in-memory transports only");
     }
 
     @Override
