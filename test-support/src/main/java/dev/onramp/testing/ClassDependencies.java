@@ -80,4 +80,15 @@ public final class ClassDependencies {
         });
         return found;
     }
+
+    /** Every reference from a class whose name starts with {@code fromPrefix} to one starting with {@code toPrefix}. */
+    public List<String> references(String fromPrefix, String toPrefix) {
+        List<String> found = new ArrayList<>();
+        references.forEach((from, targets) -> {
+            if (from.startsWith(fromPrefix)) {
+                targets.stream().filter(to -> to.startsWith(toPrefix)).forEach(to -> found.add(from + " -> " + to));
+            }
+        });
+        return found;
+    }
 }

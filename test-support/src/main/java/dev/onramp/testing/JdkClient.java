@@ -96,7 +96,7 @@ public class JdkClient implements WebSocket.Listener, AutoCloseable {
     }
 
     /** The next {@code count} whole messages. */
-    public List<Object> next(int count) throws InterruptedException {
+    public List<Object> nextMessages(int count) throws InterruptedException {
         List<Object> got = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             got.add(next());

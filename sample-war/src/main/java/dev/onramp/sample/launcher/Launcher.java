@@ -1,4 +1,4 @@
-package dev.onramp.sample;
+package dev.onramp.sample.launcher;
 
 import dev.onramp.jetty.UpgradeSafeHttpConnectionFactory;
 import org.eclipse.jetty.ee11.webapp.Configurations;
@@ -23,7 +23,7 @@ import java.nio.file.Path;
  * 12.1 loses what a WebSocket client sends after the 101 of a servlet upgrade (see the onramp-jetty-upgrade-fix
  * module).
  *
- * <p>This class is not part of the WAR (the build leaves it out); it ships in {@code onramp-launcher.jar}.
+ * <p>This class is not part of the WAR (its package stays out of it); it ships in {@code onramp-launcher.jar}.
  */
 public final class Launcher {
 

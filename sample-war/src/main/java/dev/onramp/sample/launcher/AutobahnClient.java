@@ -1,4 +1,4 @@
-package dev.onramp.sample;
+package dev.onramp.sample.launcher;
 
 import dev.onramp.websocket.client.OnrampClientContainer;
 

@@ -1,4 +1,4 @@
-package dev.onramp.sample;
+package dev.onramp.sample.launcher;
 
 import dev.onramp.tomcat.PromptCloseHttp11NioProtocol;
 import org.apache.catalina.Context;
