@@ -3,6 +3,8 @@ package dev.onramp.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.onramp.testing.RawWebSocket;
+import dev.onramp.testing.Frames;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -135,10 +137,11 @@ class OnrampJettyContainerTest {
                 .deploy(ShrinkWrap.create(WebArchive.class, "browser.war").addClass(EchoEndpoint.class));
         URI base = baseUri(metaData);
 
-        RawWebSocket.Exchange exchange = RawWebSocket.echoHi(base.getHost(), base.getPort(), base.getPath() + "echo");
-
-        assertThat(exchange.responseHead()).startsWith("HTTP/1.1 101 ");
-        assertThat(exchange.next()).containsExactly(0x81, 0x02, 'h', 'i');
+        try (RawWebSocket socket = RawWebSocket.open(base.getHost(), base.getPort(), base.getPath() + "echo")) {
+            assertThat(socket.responseHead()).startsWith("HTTP/1.1 101 ");
+            socket.send(Frames.clientText("hi"));
+            assertThat(socket.in().readNBytes(4)).containsExactly(0x81, 0x02, 'h', 'i');
+        }
     }
 
     @Test
