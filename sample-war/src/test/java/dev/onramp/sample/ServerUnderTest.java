@@ -1,9 +1,9 @@
 package dev.onramp.sample;
 
-import dev.onramp.testing.SelfSignedCertificate;
 import dev.onramp.jetty.UpgradeSafeHttpConnectionFactory;
 import dev.onramp.sample.launcher.Launcher;
 import dev.onramp.sample.launcher.TomcatLauncher;
+import dev.onramp.testing.SelfSignedCertificate;
 import dev.onramp.tomcat.PromptCloseHttp11NioProtocol;
 import org.apache.catalina.connector.Connector;
 import org.apache.tomcat.util.net.SSLHostConfig;

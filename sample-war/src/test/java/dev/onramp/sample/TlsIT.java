@@ -1,8 +1,8 @@
 package dev.onramp.sample;
 
-import dev.onramp.testing.SelfSignedCertificate;
-import dev.onramp.testing.JdkClient;
 import dev.onramp.sample.ServerUnderTest.Kind;
+import dev.onramp.testing.JdkClient;
+import dev.onramp.testing.SelfSignedCertificate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;

@@ -293,25 +293,22 @@ public final class ServletTransport implements Transport {
         }
     }
 
+    /** The container's read callbacks. */
     private final class Reads implements ReadListener {
         @Override
         public void onDataAvailable() {
-            callbacks.incrementAndGet();
-            try {
+            inContainerCallback(() -> {
                 readable = true;
                 fills.signal();
                 if (handler != null) {
                     reads.signal();
                 }
-            } finally {
-                callbacks.decrementAndGet();
-            }
+            });
         }
 
         @Override
         public void onAllDataRead() {
-            callbacks.incrementAndGet();
-            try {
+            inContainerCallback(() -> {
                 synchronized (readLock) {
                     inputEnded = true;
                 }
@@ -319,19 +316,12 @@ public final class ServletTransport implements Transport {
                 if (handler != null) {
                     reads.signal();
                 }
-            } finally {
-                callbacks.decrementAndGet();
-            }
+            });
         }
 
         @Override
         public void onError(Throwable t) {
-            callbacks.incrementAndGet();
-            try {
-                fail(t);
-            } finally {
-                callbacks.decrementAndGet();
-            }
+            inContainerCallback(() -> fail(t));
         }
     }
 
@@ -359,25 +349,26 @@ public final class ServletTransport implements Transport {
         }
     }
 
+    /** The container's write callbacks. */
     private final class Writes implements WriteListener {
         @Override
         public void onWritePossible() {
-            callbacks.incrementAndGet();
-            try {
-                writes.signal();
-            } finally {
-                callbacks.decrementAndGet();
-            }
+            inContainerCallback(writes::signal);
         }
 
         @Override
         public void onError(Throwable t) {
-            callbacks.incrementAndGet();
-            try {
-                fail(t);
-            } finally {
-                callbacks.decrementAndGet();
-            }
+            inContainerCallback(() -> fail(t));
+        }
+    }
+
+    /** Runs a listener method, counted in {@link #callbacksInProgress} while it runs. */
+    private void inContainerCallback(Runnable body) {
+        callbacks.incrementAndGet();
+        try {
+            body.run();
+        } finally {
+            callbacks.decrementAndGet();
         }
     }
 

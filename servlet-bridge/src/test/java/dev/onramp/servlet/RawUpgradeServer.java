@@ -1,6 +1,8 @@
 package dev.onramp.servlet;
 
+import dev.onramp.jetty.UpgradeSafeHttpConnectionFactory;
 import dev.onramp.testing.RawWebSocket;
+import dev.onramp.tomcat.PromptCloseHttp11NioProtocol;
 import dev.onramp.websocket.transport.TransportHandler;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -9,8 +11,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.WebConnection;
 import org.apache.catalina.Context;
-import dev.onramp.jetty.UpgradeSafeHttpConnectionFactory;
-import dev.onramp.tomcat.PromptCloseHttp11NioProtocol;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;

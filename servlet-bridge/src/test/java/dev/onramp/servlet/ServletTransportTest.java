@@ -1,12 +1,12 @@
 package dev.onramp.servlet;
 
+import dev.onramp.servlet.RawUpgradeServer.Kind;
 import dev.onramp.testing.Await;
 import dev.onramp.websocket.transport.TransportHandler;
 import dev.onramp.websocket.transport.WriteCallback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import dev.onramp.servlet.RawUpgradeServer.Kind;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -282,10 +282,7 @@ class ServletTransportTest {
     void aSecondOutstandingWriteFailsItsCallbackOnly(Kind kind) throws Exception {
         CompletableFuture<ServletTransport> transportFuture = new CompletableFuture<>();
         RecordingHandler handler = RecordingHandler.busy();
-        server = new RawUpgradeServer(kind, transport -> {
-            transportFuture.complete(transport);
-            return handler;
-        });
+        serve(kind, handler, transportFuture);
         try (Socket socket = server.connect(new byte[] {'x'})) {
             handler.awaitFirstData();
             ServletTransport transport = transportFuture.get(10, TimeUnit.SECONDS);
@@ -359,10 +356,7 @@ class ServletTransportTest {
             data.position(data.limit());
             transportFuture.getNow(null).demand(); // the transport came first: it calls this handler
         });
-        server = new RawUpgradeServer(kind, transport -> {
-            transportFuture.complete(transport);
-            return handler;
-        });
+        serve(kind, handler, transportFuture);
         try (Socket socket = server.connect(new byte[] {'x'})) {
             handler.awaitFirstData();
             ServletTransport transport = transportFuture.get(10, TimeUnit.SECONDS);
@@ -383,10 +377,7 @@ class ServletTransportTest {
     void aReplyThenCloseFromAnApplicationThreadReachesThePeerAndDropsTheConnection(Kind kind) throws Exception {
         CompletableFuture<ServletTransport> transportFuture = new CompletableFuture<>();
         RecordingHandler handler = RecordingHandler.busy(); // no demand: the application is busy
-        server = new RawUpgradeServer(kind, transport -> {
-            transportFuture.complete(transport);
-            return handler;
-        });
+        serve(kind, handler, transportFuture);
         try (Socket socket = server.connect(new byte[] {'x'})) {
             handler.awaitFirstData();
             ServletTransport transport = transportFuture.get(10, TimeUnit.SECONDS);
@@ -403,6 +394,15 @@ class ServletTransportTest {
         }
     }
 
+    /** Serves {@code handler} over each upgraded connection; {@code transport} completes with the connection's transport. */
+    private void serve(Kind kind, RecordingHandler handler, CompletableFuture<ServletTransport> transport)
+            throws Exception {
+        server = new RawUpgradeServer(kind, t -> {
+            transport.complete(t);
+            return handler;
+        });
+    }
+
     /** Waits (bounded) until no container callback of the connection runs, so what follows happens outside them. */
     private static void awaitNoCallback(ServletTransport transport) {
         Await.until("no container callback running", () -> transport.callbacksInProgress() == 0);
@@ -413,10 +413,7 @@ class ServletTransportTest {
     void aHandlerThatStopsDemandingStopsTheReadingAtTheReadAheadLimit(Kind kind) throws Exception {
         CompletableFuture<ServletTransport> transports = new CompletableFuture<>();
         RecordingHandler handler = RecordingHandler.busy(); // never demands again: an application still busy
-        server = new RawUpgradeServer(kind, transport -> {
-            transports.complete(transport);
-            return handler;
-        });
+        serve(kind, handler, transports);
         byte[] chunk = new byte[64 * 1024];
         try (Socket socket = server.connect(new byte[] {1})) {
             Thread writer = new Thread(() -> {

@@ -3,10 +3,9 @@ package dev.onramp.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.onramp.testing.RawWebSocket;
 import dev.onramp.testing.Frames;
+import dev.onramp.testing.RawWebSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

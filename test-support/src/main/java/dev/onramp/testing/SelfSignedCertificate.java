@@ -56,6 +56,14 @@ public final class SelfSignedCertificate {
         return new SelfSignedCertificate(store);
     }
 
+    /** A certificate made earlier by {@link #create}, in {@code store}. */
+    public static SelfSignedCertificate of(Path store) {
+        if (!Files.isRegularFile(store)) {
+            throw new IllegalArgumentException("no key store at " + store);
+        }
+        return new SelfSignedCertificate(store);
+    }
+
     /** The PKCS#12 key store file. */
     public Path keyStore() {
         return keyStore;

@@ -2,8 +2,8 @@ package dev.onramp.websocket.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.onramp.websocket.protocol.Role;
 import dev.onramp.testing.Frames;
+import dev.onramp.websocket.protocol.Role;
 import dev.onramp.websocket.testing.InMemoryTransport;
 import dev.onramp.websocket.testing.TestContainer;
 import jakarta.websocket.CloseReason;
@@ -23,9 +23,7 @@ import java.lang.management.ThreadInfo;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -138,23 +136,7 @@ class CallbacksHoldNoLockTest {
     void noApplicationCallbackRunsUnderAnOnrampLock() throws Exception {
         VIOLATIONS.clear();
         CHECKED.clear();
-        Map<String, Object> props = new HashMap<>();
-        EndpointConfig config = new EndpointConfig() {
-            @Override
-            public List<Class<? extends Encoder>> getEncoders() {
-                return List.of(NumberEncoder.class);
-            }
-
-            @Override
-            public List<Class<? extends Decoder>> getDecoders() {
-                return List.of(NumberDecoder.class);
-            }
-
-            @Override
-            public Map<String, Object> getUserProperties() {
-                return props;
-            }
-        };
+        EndpointConfig config = TestSessions.config(List.of(NumberEncoder.class), List.of(NumberDecoder.class));
         InMemoryTransport transport = new InMemoryTransport();
         SessionSetup setup = SessionSetup.builder(Role.SERVER, new CheckingEndpoint(), config, new TestContainer(),
                 new OpenSessions()).requestUri(URI.create("/locks")).build();

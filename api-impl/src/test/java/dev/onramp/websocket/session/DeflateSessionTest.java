@@ -3,9 +3,9 @@ package dev.onramp.websocket.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.onramp.testing.Frames;
 import dev.onramp.websocket.protocol.DeflateParameters;
 import dev.onramp.websocket.protocol.PerMessageDeflate;
-import dev.onramp.testing.Frames;
 import dev.onramp.websocket.testing.InMemoryTransport;
 import jakarta.websocket.Session;
 import org.junit.jupiter.api.Test;

@@ -2,12 +2,9 @@ package dev.onramp.websocket.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.onramp.websocket.protocol.Role;
 import dev.onramp.testing.Frames;
 import dev.onramp.websocket.testing.InMemoryTransport;
-import dev.onramp.websocket.testing.TestContainer;
 import jakarta.websocket.Decoder;
-import jakarta.websocket.Encoder;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
@@ -19,7 +16,6 @@ import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -62,40 +58,21 @@ class SessionConfigUseTest {
         }
     }
 
-    private final TestContainer container = new TestContainer();
     private final InMemoryTransport transport = new InMemoryTransport();
     private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
 
     private static EndpointConfig config(List<Class<? extends Decoder>> decoders, Map<String, Object> props) {
-        return new EndpointConfig() {
-            @Override
-            public List<Class<? extends Encoder>> getEncoders() {
-                return List.of();
-            }
-
-            @Override
-            public List<Class<? extends Decoder>> getDecoders() {
-                return decoders;
-            }
-
-            @Override
-            public Map<String, Object> getUserProperties() {
-                return props;
-            }
-        };
+        return TestSessions.config(List.of(), decoders, props);
     }
 
     private Session open(EndpointConfig config, Map<String, Object> sharedProperties, Consumer<Session> onOpen)
             throws InterruptedException {
         RecordingEndpoint endpoint = new RecordingEndpoint(onOpen);
-        SessionSetup.Builder setup = SessionSetup.builder(Role.SERVER, endpoint, config, container,
-                new OpenSessions()).requestUri(URI.create("/test"));
+        SessionSetup.Builder setup = TestSessions.setup(endpoint, config);
         if (sharedProperties != null) {
             setup.userProperties(sharedProperties);
         }
-        WebSocketConnection.open(transport, setup.build());
-        assertThat(endpoint.next()).isEqualTo("open");
-        return endpoint.session;
+        return TestSessions.open(transport, endpoint, setup).session;
     }
 
     private static String readAll(Reader reader) {

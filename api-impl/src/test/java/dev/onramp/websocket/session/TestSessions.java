@@ -32,7 +32,12 @@ final class TestSessions {
 
     /** An endpoint configuration with these coders and a user-properties map of its own. */
     static EndpointConfig config(List<Class<? extends Encoder>> encoders, List<Class<? extends Decoder>> decoders) {
-        Map<String, Object> props = new HashMap<>();
+        return config(encoders, decoders, new HashMap<>());
+    }
+
+    /** An endpoint configuration with these coders and user properties. */
+    static EndpointConfig config(List<Class<? extends Encoder>> encoders, List<Class<? extends Decoder>> decoders,
+            Map<String, Object> props) {
         return new EndpointConfig() {
             @Override
             public List<Class<? extends Encoder>> getEncoders() {
