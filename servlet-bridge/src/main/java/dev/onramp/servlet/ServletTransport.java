@@ -101,7 +101,7 @@ public final class ServletTransport implements Transport {
             InetSocketAddress remote) throws IOException {
         this.connection = connection;
         this.in = connection.getInputStream();
-        this.out = connection.getOutputStream();
+        this.out = UpgradedOutput.prepare(connection.getOutputStream()); // before the listeners: see there
         this.secure = secure;
         this.local = local;
         this.remote = remote;
