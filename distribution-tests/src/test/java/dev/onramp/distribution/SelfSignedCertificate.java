@@ -27,13 +27,18 @@ final class SelfSignedCertificate {
 
     /** A client context that trusts only the certificate in {@code store}. */
     static SSLContext trustedBy(Path store) throws Exception {
+        return trustedBy(store, PASSWORD, "server");
+    }
+
+    /** A client context that trusts only the certificate under {@code alias} in a PKCS#12 {@code store}. */
+    static SSLContext trustedBy(Path store, String password, String alias) throws Exception {
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(store)) {
-            keys.load(in, PASSWORD.toCharArray());
+            keys.load(in, password.toCharArray());
         }
         KeyStore anchors = KeyStore.getInstance("PKCS12");
         anchors.load(null, null);
-        anchors.setCertificateEntry("server", keys.getCertificate("server"));
+        anchors.setCertificateEntry("server", keys.getCertificate(alias));
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(anchors);
         SSLContext context = SSLContext.getInstance("TLS");
