@@ -140,8 +140,7 @@ public class OnrampTomcatContainer extends WarDeployingContainer<OnrampTomcatCon
         try {
             webApp.stop();
         } finally {
-            tomcat.getHost().removeChild(webApp);
-            webApp.destroy();
+            tomcat.getHost().removeChild(webApp); // destroys it too
         }
     }
 }
