@@ -25,4 +25,9 @@ final class SelfSignedCertificate {
     static SSLContext trustedBy(Path store) throws Exception {
         return dev.onramp.testing.SelfSignedCertificate.of(store).clientContext();
     }
+
+    /** A client context that trusts only the certificate under {@code alias} in a PKCS#12 {@code store}. */
+    static SSLContext trustedBy(Path store, String password, String alias) throws Exception {
+        return dev.onramp.testing.SelfSignedCertificate.clientContextTrusting(store, password, alias);
+    }
 }

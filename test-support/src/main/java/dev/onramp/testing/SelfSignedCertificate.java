@@ -80,9 +80,17 @@ public final class SelfSignedCertificate {
 
     /** A client's context whose only trust anchor is this certificate. */
     public SSLContext clientContext() throws Exception {
+        return clientContextTrusting(keyStore, PASSWORD, ALIAS);
+    }
+
+    /**
+     * A client's context whose only trust anchor is the certificate under {@code alias} in a PKCS#12 {@code store}
+     * made by someone else (a container distribution's own key store, say).
+     */
+    public static SSLContext clientContextTrusting(Path store, String password, String alias) throws Exception {
         KeyStore anchors = KeyStore.getInstance("PKCS12");
         anchors.load(null, null);
-        anchors.setCertificateEntry(ALIAS, load().getCertificate(ALIAS));
+        anchors.setCertificateEntry(alias, load(store, password).getCertificate(alias));
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(anchors);
         SSLContext context = SSLContext.getInstance("TLS");
@@ -91,9 +99,13 @@ public final class SelfSignedCertificate {
     }
 
     private KeyStore load() throws Exception {
+        return load(keyStore, PASSWORD);
+    }
+
+    private static KeyStore load(Path file, String password) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keyStore)) {
-            store.load(in, PASSWORD.toCharArray());
+        try (InputStream in = Files.newInputStream(file)) {
+            store.load(in, password.toCharArray());
         }
         return store;
     }

@@ -16,10 +16,10 @@ import java.nio.file.Path;
  * {@code @HandlesTypes} classes it scanned, and none of Jetty's own WebSocket jars is on the classpath.
  *
  * <p>Usage: {@code java -jar onramp-launcher.jar [--host H] [--port P] [--context /path]
- * [--container jetty|tomcat] [WAR]}; port 0 picks a free port. Once started it prints
+ * [--container jetty|tomcat|undertow] [WAR]}; port 0 picks a free port. Once started it prints
  * {@code Onramp echo server listening on ws://HOST:PORT/echo} and serves until stopped (Ctrl-C or SIGTERM).
  * The default container is Jetty 12; {@code --container tomcat} serves the same WAR from embedded Tomcat 11
- * ({@link TomcatLauncher}). Jetty's HTTP/1.1 connector is {@link UpgradeSafeHttpConnectionFactory}: plain Jetty
+ * ({@link TomcatLauncher}), {@code --container undertow} from embedded Undertow 2.3 ({@link UndertowLauncher}). Jetty's HTTP/1.1 connector is {@link UpgradeSafeHttpConnectionFactory}: plain Jetty
  * 12.1 loses what a WebSocket client sends after the 101 of a servlet upgrade (see the onramp-jetty-upgrade-fix
  * module).
  *
@@ -52,7 +52,7 @@ public final class Launcher {
                 case "--container" -> container = args[++i];
                 case "-h", "--help" -> {
                     System.out.println("usage: java -jar onramp-launcher.jar [--host H] [--port P] [--context /path] "
-                            + "[--container jetty|tomcat] [WAR]");
+                            + "[--container jetty|tomcat|undertow] [WAR]");
                     return;
                 }
                 default -> war = Path.of(args[i]);
@@ -76,8 +76,14 @@ public final class Launcher {
             tomcat.await();
             return;
         }
+        if ("undertow".equals(container)) {
+            UndertowLauncher undertow = UndertowLauncher.start(host, port, contextPath, war, null);
+            announce(shownHost, undertow.port(0), base);
+            undertow.serveUntilStopped();
+            return;
+        }
         if (!"jetty".equals(container)) {
-            System.err.println("unknown container " + container + " (jetty or tomcat)");
+            System.err.println("unknown container " + container + " (jetty, tomcat or undertow)");
             System.exit(2);
         }
         Server server = start(host, port, contextPath, war);
