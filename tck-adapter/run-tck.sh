@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs the Jakarta WebSocket 2.2 TCK against Onramp (embedded Jetty 12 through the tck-adapter module).
+# Runs the Jakarta WebSocket 2.2 TCK against Onramp (embedded Jetty 12 or Tomcat 11 through the tck-adapter module).
 #
-#   tck-adapter/run-tck.sh                                                  the whole TCK (737 tests)
+#   tck-adapter/run-tck.sh                                                  the whole TCK (737 tests) in Jetty
+#   CONTAINER=tomcat tck-adapter/run-tck.sh                                 the same in Tomcat (jetty is the default)
 #   tck-adapter/run-tck.sh -Dit.test='com.sun.ts.tests.websocket.negdep.**' a subtree (any mvn option passes through)
 #   tck-adapter/run-tck.sh -Dtck.version=2.2.0                              the official zip's jars, installed by its own script
 #
@@ -13,6 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 tck_dir=${TCK_DIR:-$root/../shared/tck}
 mvn=${MVN:-$root/mvnw}
+container=${CONTAINER:-jetty}
 
 case " $* " in
   *" -Dtck.version="*) ;;  # another TCK version: its jars were installed by the user
@@ -29,7 +31,7 @@ reports="$here/target/failsafe-reports"
 rm -rf "$reports"
 cd "$root" || exit 1
 "$mvn" -B -Ptck verify -pl tck-adapter -am \
-  -Dtest=NoUnitTests -Dsurefire.failIfNoSpecifiedTests=false "$@"
+  -Dtest=NoUnitTests -Dsurefire.failIfNoSpecifiedTests=false -Donramp.tck.container="$container" "$@"
 rc=$?
 
 summary="$reports/failsafe-summary.xml"
@@ -54,5 +56,5 @@ for report in "$reports"/TEST-*.xml; do
     /<error/   { print "  ERROR  " cls "." name }
   ' "$report"
 done
-echo "TCK: run $run, passed $passed, failed $failures, errors $errors, skipped $skipped"
+echo "TCK ($container): run $run, passed $passed, failed $failures, errors $errors, skipped $skipped"
 exit $rc

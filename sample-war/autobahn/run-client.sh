@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs the Autobahn|Testsuite fuzzingserver (which tests a client) against Onramp's client container
-# (dev.onramp.sample.AutobahnClient) and judges the report strictly (judge.py, as for the server).
+# (dev.onramp.sample.launcher.AutobahnClient) and judges the report strictly (judge.py, as for the server).
 #
 # usage: sample-war/autobahn/run-client.sh            (from anywhere; builds the module if needed)
 # env:   CASES    comma-separated case patterns (default "*"); EXCLUDE (default none; '12.*,13.*' skips permessage-deflate)
@@ -20,7 +20,7 @@ CLASSES="$ROOT/sample-war/target/classes"
 LIBS="$ROOT/sample-war/target/onramp-sample-war/WEB-INF/lib"
 # the jakarta.websocket API comes with the container (here: inside the launcher jar), not with the WAR
 API="$ROOT/sample-war/target/onramp-launcher.jar"
-if [ ! -d "$LIBS" ] || [ ! -f "$CLASSES/dev/onramp/sample/AutobahnClient.class" ]; then
+if [ ! -d "$LIBS" ] || [ ! -f "$CLASSES/dev/onramp/sample/launcher/AutobahnClient.class" ]; then
   echo "building the sample module..."
   (cd "$ROOT" && ./mvnw -B -q -pl sample-war -am package -DskipTests) || exit 2
 fi
@@ -30,7 +30,7 @@ mkdir -p "$OUT"
 rm -f "$OUT/index.json"
 # the rig prints its own (lenient) judgement; ours below decides
 "$RIG/run-fuzzingserver.sh" "$PORT" "$OUT" "$CASES" -- \
-  "$JAVA" -cp "$CLASSES:$LIBS/*:$API" dev.onramp.sample.AutobahnClient > "$OUT/rig.log" 2>&1
+  "$JAVA" -cp "$CLASSES:$LIBS/*:$API" dev.onramp.sample.launcher.AutobahnClient > "$OUT/rig.log" 2>&1
 tail -3 "$OUT/rig.log"
 [ -s "$OUT/index.json" ] || { echo "no $OUT/index.json; see $OUT/rig.log" >&2; exit 2; }
 "$PY" "$HERE/judge.py" "$OUT/index.json"

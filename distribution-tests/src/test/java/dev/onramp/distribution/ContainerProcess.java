@@ -8,13 +8,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A container distribution running as a process of its own: its output goes to a log file, and the ports it
@@ -36,7 +39,7 @@ final class ContainerProcess implements AutoCloseable {
 
     /**
      * Runs {@code command} in {@code directory} and waits until, for each of {@code portsInLog}, a line of its output
-     * matched (group 1 is that connector's port). Fails with the log when the process ends or stays silent instead.
+     * matched (group 1, if the pattern has one, is that connector's port). Fails with the log when the process ends or stays silent instead.
      */
     static ContainerProcess start(List<String> command, Path directory, Path log, Pattern... portsInLog)
             throws IOException, InterruptedException {
@@ -72,7 +75,8 @@ final class ContainerProcess implements AutoCloseable {
                 for (int i = 0; i < portsInLog.length; i++) {
                     Matcher matcher = portsInLog[i].matcher(line);
                     if (!ports.get(i).isDone() && matcher.find()) {
-                        ports.get(i).complete(Integer.parseInt(matcher.group(1)));
+                        // a pattern without a group marks a line to wait for, with no port in it
+                        ports.get(i).complete(matcher.groupCount() >= 1 ? Integer.parseInt(matcher.group(1)) : 0);
                     }
                 }
             }
@@ -106,6 +110,43 @@ final class ContainerProcess implements AutoCloseable {
     /** The java launcher of the JDK that runs the tests. */
     static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /**
+     * A java launcher of feature version {@code feature} or newer: the JDK that runs the tests if it is one, else the
+     * newest under {@code /usr/lib/jvm} (where Debian and the Temurin packages install them), else none.
+     */
+    static Optional<String> javaAtLeast(int feature) {
+        if (Runtime.version().feature() >= feature) {
+            return Optional.of(java());
+        }
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> homes = Files.list(jvms)) {
+            return homes.filter(home -> Files.isExecutable(home.resolve("bin/java")))
+                    .filter(home -> featureOf(home) >= feature)
+                    .max(Comparator.comparingInt(ContainerProcess::featureOf))
+                    .map(home -> home.resolve("bin/java").toString());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The feature version a JDK's {@code release} file names, or 0. */
+    private static int featureOf(Path home) {
+        try {
+            for (String line : Files.readAllLines(home.resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    String version = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                    return Integer.parseInt(version.split("[.+-]")[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not a JDK home we can read
+        }
+        return 0;
     }
 
     /** The port announced by the first pattern given to {@link #start}. */

@@ -1,43 +1,33 @@
 package dev.onramp.distribution;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.util.List;
 
-/** A PKCS#12 key store with one self-signed EC certificate for 127.0.0.1, made by the JDK's keytool. */
+import javax.net.ssl.SSLContext;
+
+/**
+ * The distributions' TLS certificate: a PKCS#12 key store with one self-signed certificate for 127.0.0.1, made by
+ * test-support's {@link dev.onramp.testing.SelfSignedCertificate} (this class only keeps the distribution tests'
+ * calls short).
+ */
 final class SelfSignedCertificate {
 
-    static final String PASSWORD = "distribution-test";
+    static final String PASSWORD = dev.onramp.testing.SelfSignedCertificate.PASSWORD;
 
     private SelfSignedCertificate() {
     }
 
     /** Writes the key store to {@code store}. */
     static void create(Path store) throws Exception {
-        Files.createDirectories(store.getParent());
-        ContainerProcess.run(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
-                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
-                "-storepass", PASSWORD, "-keypass", PASSWORD), store.getParent());
+        dev.onramp.testing.SelfSignedCertificate.create(store, "127.0.0.1", "ip:127.0.0.1");
     }
 
     /** A client context that trusts only the certificate in {@code store}. */
     static SSLContext trustedBy(Path store) throws Exception {
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            keys.load(in, PASSWORD.toCharArray());
-        }
-        KeyStore anchors = KeyStore.getInstance("PKCS12");
-        anchors.load(null, null);
-        anchors.setCertificateEntry("server", keys.getCertificate("server"));
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(anchors);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return context;
+        return dev.onramp.testing.SelfSignedCertificate.of(store).clientContext();
+    }
+
+    /** A client context that trusts only the certificate under {@code alias} in a PKCS#12 {@code store}. */
+    static SSLContext trustedBy(Path store, String password, String alias) throws Exception {
+        return dev.onramp.testing.SelfSignedCertificate.clientContextTrusting(store, password, alias);
     }
 }

@@ -1,6 +1,7 @@
 package dev.onramp.sample;
 
 import dev.onramp.sample.ServerUnderTest.Kind;
+import dev.onramp.testing.JdkClient;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.ContainerProvider;
@@ -35,25 +36,25 @@ class EndToEndIT {
     @ParameterizedTest
     @MethodSource("dev.onramp.sample.ServersPerContainer#containers")
     void echoesTextAndBinaryToTheJdkClient(Kind kind) throws Exception {
-        Clients.Jdk client = Clients.Jdk.connect(SERVERS.get(kind).ws("/echo"));
-        client.socket.sendText("héllo wörld", true).get(20, TimeUnit.SECONDS);
+        JdkClient client = JdkClient.connect(SERVERS.get(kind).ws("/echo"));
+        client.socket().sendText("héllo wörld", true).get(20, TimeUnit.SECONDS);
         assertThat(client.next()).isEqualTo("héllo wörld");
         byte[] payload = new byte[1024 * 1024];
         new Random(1).nextBytes(payload);
-        client.socket.sendBinary(ByteBuffer.wrap(payload), true).get(20, TimeUnit.SECONDS);
+        client.socket().sendBinary(ByteBuffer.wrap(payload), true).get(20, TimeUnit.SECONDS);
         assertThat((byte[]) client.next()).isEqualTo(payload);
-        client.socket.sendClose(1000, "bye").get(20, TimeUnit.SECONDS);
+        client.socket().sendClose(1000, "bye").get(20, TimeUnit.SECONDS);
         assertThat(client.closeCode.get(20, TimeUnit.SECONDS)).isEqualTo(1000);
     }
 
     @ParameterizedTest
     @MethodSource("dev.onramp.sample.ServersPerContainer#containers")
     void negotiatesTheSubprotocolWithTheJdkClient(Kind kind) throws Exception {
-        Clients.Jdk client = Clients.Jdk.connect(SERVERS.get(kind).ws("/echo"), "nope", "echo");
-        assertThat(client.socket.getSubprotocol()).isEqualTo("echo");
-        client.socket.sendText("p", true).get(20, TimeUnit.SECONDS);
+        JdkClient client = JdkClient.connect(SERVERS.get(kind).ws("/echo"), "nope", "echo");
+        assertThat(client.socket().getSubprotocol()).isEqualTo("echo");
+        client.socket().sendText("p", true).get(20, TimeUnit.SECONDS);
         assertThat(client.next()).isEqualTo("p");
-        client.socket.abort();
+        client.socket().abort();
     }
 
     @ParameterizedTest
@@ -83,38 +84,38 @@ class EndToEndIT {
     @MethodSource("dev.onramp.sample.ServersPerContainer#containers")
     void chatRoomsRouteByPathParameterThroughTheCoders(Kind kind) throws Exception {
         ServerUnderTest server = SERVERS.get(kind);
-        Clients.Jdk ann = Clients.Jdk.connect(server.ws("/chat/lobby"));
-        Clients.Jdk bob = Clients.Jdk.connect(server.ws("/chat/lobby"));
-        Clients.Jdk eve = Clients.Jdk.connect(server.ws("/chat/elsewhere"));
+        JdkClient ann = JdkClient.connect(server.ws("/chat/lobby"));
+        JdkClient bob = JdkClient.connect(server.ws("/chat/lobby"));
+        JdkClient eve = JdkClient.connect(server.ws("/chat/elsewhere"));
         assertThat(ann.next()).isEqualTo("lobby: welcome");
         assertThat(bob.next()).isEqualTo("lobby: welcome");
         assertThat(eve.next()).isEqualTo("elsewhere: welcome");
-        ann.socket.sendText("ann: hi all", true).get(20, TimeUnit.SECONDS);
+        ann.socket().sendText("ann: hi all", true).get(20, TimeUnit.SECONDS);
         assertThat(ann.next()).isEqualTo("lobby/ann: hi all");
         assertThat(bob.next()).isEqualTo("lobby/ann: hi all");
-        eve.socket.sendText("eve: hello?", true).get(20, TimeUnit.SECONDS);
+        eve.socket().sendText("eve: hello?", true).get(20, TimeUnit.SECONDS);
         assertThat(eve.next()).isEqualTo("elsewhere/eve: hello?");
         assertThat(ann.messages).isEmpty();
-        for (Clients.Jdk c : new Clients.Jdk[] {ann, bob, eve}) {
-            c.socket.abort();
+        for (JdkClient c : new JdkClient[] {ann, bob, eve}) {
+            c.socket().abort();
         }
     }
 
     @ParameterizedTest
     @MethodSource("dev.onramp.sample.ServersPerContainer#containers")
     void upgradesFromAPlainServlet(Kind kind) throws Exception {
-        Clients.Jdk client = Clients.Jdk.connect(SERVERS.get(kind).ws("/upgrade/bob"));
-        client.socket.sendText("x", true).get(20, TimeUnit.SECONDS);
+        JdkClient client = JdkClient.connect(SERVERS.get(kind).ws("/upgrade/bob"));
+        client.socket().sendText("x", true).get(20, TimeUnit.SECONDS);
         assertThat(client.next()).isEqualTo("bob: x");
-        client.socket.abort();
+        client.socket().abort();
     }
 
     @ParameterizedTest
     @MethodSource("dev.onramp.sample.ServersPerContainer#containers")
     void contextShutdownClosesSessionsWith1001(Kind kind) throws Exception {
         try (ServerUnderTest server = ServerUnderTest.start(kind)) {
-            Clients.Jdk client = Clients.Jdk.connect(server.ws("/echo"));
-            client.socket.sendText("ping", true).get(20, TimeUnit.SECONDS);
+            JdkClient client = JdkClient.connect(server.ws("/echo"));
+            client.socket().sendText("ping", true).get(20, TimeUnit.SECONDS);
             assertThat(client.next()).isEqualTo("ping");
             server.stopWebapp();
             assertThat(client.closeCode.get(20, TimeUnit.SECONDS)).isEqualTo(1001);

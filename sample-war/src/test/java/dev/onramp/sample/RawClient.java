@@ -1,10 +1,13 @@
 package dev.onramp.sample;
 
+import dev.onramp.testing.RawWebSocket;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** A raw-socket HTTP/1.1 client for handshakes no well-behaved WebSocket client would send. */
@@ -13,7 +16,7 @@ final class RawClient {
     /** Status line, headers (lower-cased names) and whatever body arrived. */
     record Response(int status, Map<String, String> headers, String body) {
         String header(String name) {
-            return headers.get(name.toLowerCase());
+            return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }
 
@@ -32,14 +35,14 @@ final class RawClient {
             socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
             InputStream in = socket.getInputStream();
-            String head = readHead(in);
+            String head = RawWebSocket.readHead(in);
             String[] lines = head.split("\r\n");
             int status = Integer.parseInt(lines[0].split(" ")[1]);
             Map<String, String> headers = new LinkedHashMap<>();
             for (int i = 1; i < lines.length; i++) {
                 int colon = lines[i].indexOf(':');
                 if (colon > 0) {
-                    headers.put(lines[i].substring(0, colon).trim().toLowerCase(), lines[i].substring(colon + 1).trim());
+                    headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
                 }
             }
             String body = "";
@@ -53,18 +56,6 @@ final class RawClient {
             }
             return new Response(status, headers, body);
         }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed in the response head: " + head);
-            }
-            head.append((char) b);
-        }
-        return head.toString();
     }
 
     private static String readChunked(InputStream in) throws IOException {

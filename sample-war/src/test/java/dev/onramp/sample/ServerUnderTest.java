@@ -1,6 +1,9 @@
 package dev.onramp.sample;
 
 import dev.onramp.jetty.UpgradeSafeHttpConnectionFactory;
+import dev.onramp.sample.launcher.Launcher;
+import dev.onramp.sample.launcher.TomcatLauncher;
+import dev.onramp.testing.SelfSignedCertificate;
 import dev.onramp.tomcat.PromptCloseHttp11NioProtocol;
 import org.apache.catalina.connector.Connector;
 import org.apache.tomcat.util.net.SSLHostConfig;
@@ -75,11 +78,11 @@ final class ServerUnderTest implements AutoCloseable {
      * Adds a TLS connector on 127.0.0.1 and a free port to the running server, as the launcher sets the plain one up
      * (on Jetty the upgrade-safe HTTP/1.1 factory behind TLS, on Tomcat the prompt-close protocol); returns its port.
      */
-    int addTls(SelfSignedTls tls) throws Exception {
+    int addTls(SelfSignedCertificate tls) throws Exception {
         if (jetty != null) {
             SslContextFactory.Server ssl = new SslContextFactory.Server();
-            ssl.setKeyStorePath(tls.keyStore.toString());
-            ssl.setKeyStorePassword(SelfSignedTls.PASSWORD);
+            ssl.setKeyStorePath(tls.keyStore().toString());
+            ssl.setKeyStorePassword(SelfSignedCertificate.PASSWORD);
             HttpConfiguration config = new HttpConfiguration();
             config.addCustomizer(new SecureRequestCustomizer());
             ServerConnector connector = new ServerConnector(jetty, new SslConnectionFactory(ssl, "http/1.1"),
@@ -99,8 +102,8 @@ final class ServerUnderTest implements AutoCloseable {
         SSLHostConfig host = new SSLHostConfig();
         SSLHostConfigCertificate certificate =
                 new SSLHostConfigCertificate(host, SSLHostConfigCertificate.Type.UNDEFINED);
-        certificate.setCertificateKeystoreFile(tls.keyStore.toString());
-        certificate.setCertificateKeystorePassword(SelfSignedTls.PASSWORD);
+        certificate.setCertificateKeystoreFile(tls.keyStore().toString());
+        certificate.setCertificateKeystorePassword(SelfSignedCertificate.PASSWORD);
         host.addCertificate(certificate);
         connector.addSslHostConfig(host);
         tomcat.addConnector(connector);

@@ -1,17 +1,16 @@
 package dev.onramp.sample;
 
 import dev.onramp.sample.ServerUnderTest.Kind;
+import dev.onramp.testing.Frames;
+import dev.onramp.testing.JdkClient;
+import dev.onramp.testing.RawWebSocket;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.DataInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -44,8 +43,8 @@ class SlowReaderIT {
     @ParameterizedTest
     @MethodSource("dev.onramp.sample.ServersPerContainer#containers")
     void aSixteenMebibyteEchoWaitsForAJdkClientThatRequestsNothingForTwoSeconds(Kind kind) throws Exception {
-        Clients.HeldOff client = new Clients.HeldOff();
-        Clients.Jdk.connect(SERVERS.get(kind).ws("/echo"), client);
+        HeldOffClient client = new HeldOffClient();
+        JdkClient.connect(SERVERS.get(kind).ws("/echo"), client);
         client.echoAfterHoldingOff(payload(), HOLD_OFF_MS);
     }
 
@@ -54,91 +53,41 @@ class SlowReaderIT {
     @MethodSource("dev.onramp.sample.ServersPerContainer#containers")
     void aSixteenMebibyteEchoWaitsForARawSocketThatDoesNotReadForTwoSeconds(Kind kind) throws Exception {
         byte[] payload = payload();
-        try (Socket socket = new Socket("127.0.0.1", SERVERS.get(kind).port())) {
-            socket.setSoTimeout(60_000);
-            OutputStream out = socket.getOutputStream();
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            out.write(("GET " + ServerUnderTest.CONTEXT + "/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                    + "Sec-WebSocket-Version: 13\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            assertThat(readHead(in)).startsWith("HTTP/1.1 101");
-            writeMaskedFrame(out, 0x2, payload);
+        try (RawWebSocket socket = RawWebSocket.open("127.0.0.1", SERVERS.get(kind).port(),
+                ServerUnderTest.CONTEXT + "/echo", "Content-Length: 0")) {
+            socket.socket().setSoTimeout(60_000);
+            assertThat(socket.upgraded()).as(socket.responseHead()).isTrue();
+            socket.send(Frames.client(Frames.BINARY, true, payload));
             // nothing reads the socket until the hold-off has passed
             Executor later = CompletableFuture.delayedExecutor(HOLD_OFF_MS, TimeUnit.MILLISECONDS);
             CompletableFuture<byte[]> echo = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return readMessage(in, 0x2);
+                    return readMessage(socket, Frames.BINARY);
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             }, later);
             assertThat(echo.get(60, TimeUnit.SECONDS)).isEqualTo(payload);
-            writeMaskedFrame(out, 0x1, "after".getBytes(StandardCharsets.UTF_8));
-            assertThat(new String(readMessage(in, 0x1), StandardCharsets.UTF_8)).isEqualTo("after");
-            writeMaskedFrame(out, 0x8, new byte[] {0x03, (byte) 0xE8});
-            assertThat(readMessage(in, 0x8)).containsExactly(0x03, 0xE8);
+            socket.send(Frames.clientText("after"));
+            assertThat(new String(readMessage(socket, Frames.TEXT), StandardCharsets.UTF_8)).isEqualTo("after");
+            socket.send(Frames.clientClose(1000, ""));
+            assertThat(readMessage(socket, Frames.CLOSE)).containsExactly(0x03, 0xE8);
         }
     }
 
-    private static String readHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("EOF in the response head: " + head);
-            }
-            head.append((char) b);
-        }
-        return head.toString();
-    }
-
-    /** One final client frame (masked, RFC 6455 §5.3) with a 64-bit or shorter length as the payload needs. */
-    private static void writeMaskedFrame(OutputStream out, int opcode, byte[] payload) throws IOException {
-        ByteBuffer head = ByteBuffer.allocate(14);
-        head.put((byte) (0x80 | opcode));
-        if (payload.length <= 125) {
-            head.put((byte) (0x80 | payload.length));
-        } else if (payload.length <= 0xFFFF) {
-            head.put((byte) (0x80 | 126)).putShort((short) payload.length);
-        } else {
-            head.put((byte) (0x80 | 127)).putLong(payload.length);
-        }
-        byte[] mask = {0x1f, (byte) 0xa3, 0x5c, 0x07};
-        head.put(mask);
-        out.write(head.array(), 0, head.position());
-        byte[] masked = new byte[payload.length];
-        for (int i = 0; i < payload.length; i++) {
-            masked[i] = (byte) (payload[i] ^ mask[i & 3]);
-        }
-        out.write(masked);
-        out.flush();
-    }
-
-    /** Reads server frames (unmasked) until a final one, skipping pings, and returns the message's payload. */
-    private static byte[] readMessage(DataInputStream in, int expectedOpcode) throws IOException {
-        java.io.ByteArrayOutputStream message = new java.io.ByteArrayOutputStream();
+    /** Reads server frames until a final one, skipping pings and pongs, and returns the message's payload. */
+    private static byte[] readMessage(RawWebSocket socket, int expectedOpcode) throws IOException {
+        ByteArrayOutputStream message = new ByteArrayOutputStream();
         boolean first = true;
         while (true) {
-            int b0 = in.readUnsignedByte();
-            int b1 = in.readUnsignedByte();
-            assertThat(b1 & 0x80).as("server frames are not masked").isZero();
-            long length = b1 & 0x7F;
-            if (length == 126) {
-                length = in.readUnsignedShort();
-            } else if (length == 127) {
-                length = in.readLong();
+            Frames.Frame frame = socket.readFrame();
+            if (frame.opcode() == Frames.PING || frame.opcode() == Frames.PONG) {
+                continue; // a control frame between the fragments
             }
-            byte[] data = new byte[Math.toIntExact(length)];
-            in.readFully(data);
-            int opcode = b0 & 0x0F;
-            if (opcode == 0x9 || opcode == 0xA) {
-                continue; // a ping or pong between the fragments
-            }
-            assertThat(opcode).isEqualTo(first ? expectedOpcode : 0x0);
+            assertThat(frame.opcode()).isEqualTo(first ? expectedOpcode : Frames.CONTINUATION);
             first = false;
-            message.write(data);
-            if ((b0 & 0x80) != 0) {
+            message.writeBytes(frame.payload());
+            if (frame.fin()) {
                 return message.toByteArray();
             }
         }

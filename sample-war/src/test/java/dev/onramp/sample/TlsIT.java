@@ -1,6 +1,8 @@
 package dev.onramp.sample;
 
 import dev.onramp.sample.ServerUnderTest.Kind;
+import dev.onramp.testing.JdkClient;
+import dev.onramp.testing.SelfSignedCertificate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,20 +33,20 @@ class TlsIT {
     private static final Map<Kind, Integer> TLS_PORTS = new EnumMap<>(Kind.class);
     @TempDir
     static Path keys;
-    private static SelfSignedTls tls;
+    private static SelfSignedCertificate tls;
 
     @BeforeAll
     static void addTlsConnectors() throws Exception {
-        tls = SelfSignedTls.create(keys);
+        tls = SelfSignedCertificate.create(keys);
         for (Kind kind : ServersPerContainer.containers()) {
             TLS_PORTS.put(kind, SERVERS.get(kind).addTls(tls));
         }
     }
 
-    private static Clients.Jdk connect(Kind kind, Clients.Jdk listener) throws Exception {
+    private static <T extends JdkClient> T connect(Kind kind, T listener) throws Exception {
         HttpClient client = HttpClient.newBuilder().sslContext(tls.clientContext()).build();
         URI uri = URI.create("wss://127.0.0.1:" + TLS_PORTS.get(kind) + ServerUnderTest.CONTEXT + "/echo");
-        return Clients.Jdk.connect(client, uri, listener);
+        return JdkClient.connect(client, uri, listener);
     }
 
     private static byte[] random(int size) {
@@ -56,21 +58,20 @@ class TlsIT {
     @ParameterizedTest
     @MethodSource("dev.onramp.sample.ServersPerContainer#containers")
     void echoesTextAndAFourMebibyteBinaryMessageOverTls(Kind kind) throws Exception {
-        Clients.Jdk client = connect(kind, new Clients.Jdk());
-        client.socket.sendText("over TLS \u00e9\u20ac", true).get(20, TimeUnit.SECONDS);
+        JdkClient client = connect(kind, new JdkClient());
+        client.sendText("over TLS \u00e9\u20ac");
         assertThat(client.next()).isEqualTo("over TLS \u00e9\u20ac");
         byte[] payload = random(4 * 1024 * 1024);
-        client.socket.sendBinary(ByteBuffer.wrap(payload), true).get(60, TimeUnit.SECONDS);
+        client.socket().sendBinary(ByteBuffer.wrap(payload), true).get(60, TimeUnit.SECONDS);
         assertThat((byte[]) client.next(60)).isEqualTo(payload);
-        client.socket.sendClose(1000, "done").get(20, TimeUnit.SECONDS);
-        assertThat(client.closeCode.get(20, TimeUnit.SECONDS)).isEqualTo(1000);
+        assertThat(client.closeNormally()).isEqualTo(1000);
     }
 
     /** The blocking 16 MiB echo from @OnMessage waits, through the TLS engine, for a client that takes nothing. */
     @ParameterizedTest
     @MethodSource("dev.onramp.sample.ServersPerContainer#containers")
     void aSixteenMebibyteEchoWaitsForATlsClientThatRequestsNothingForTwoSeconds(Kind kind) throws Exception {
-        Clients.HeldOff client = new Clients.HeldOff();
+        HeldOffClient client = new HeldOffClient();
         connect(kind, client);
         client.echoAfterHoldingOff(random(EchoEndpoint.MAX_MESSAGE), 2_000);
     }

@@ -35,7 +35,11 @@ public final class OnrampServletContainerInitializer implements ServletContainer
 
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
+        Set<Class<?>> given = classes == null ? Set.of() : classes;
         refuseAnotherImplementation(context.getAttribute(SERVER_CONTAINER_ATTRIBUTE));
+        if (TyrusInitializer.mayRun(context.getClassLoader(), given)) {
+            throw new ServletException(OtherImplementation.tyrusRegistered());
+        }
         OnrampServerContainer container = new OnrampServerContainer(context);
         // published before anything can fail, so the application always finds it
         context.setAttribute(SERVER_CONTAINER_ATTRIBUTE, container);
@@ -45,28 +49,26 @@ public final class OnrampServletContainerInitializer implements ServletContainer
             filter.setAsyncSupported(true);
             filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
         }
+        context.addListener(new StillPublished(container));
         context.addListener(new Shutdown(container));
         context.addListener(container.httpSessions());
 
-        deploy(classes == null ? Set.of() : classes, container);
+        deploy(given, container);
     }
 
     /**
      * A container's own WebSocket implementation (Tomcat's {@code tomcat-websocket.jar}, Jetty's
-     * {@code ee11-websocket-jakarta} module) initializes the same application before Onramp does. Two implementations
-     * cannot share one context: each one's filter expects its own {@link ServerContainer} under the attribute (on
-     * Tomcat, its filter then fails with a ClassCastException that names neither). Refusing here says what to change.
+     * {@code ee11-websocket-jakarta} module, Undertow's {@code undertow-websockets-jsr}, Tyrus in Payara and
+     * GlassFish) may initialize the same application before Onramp does. Two implementations cannot share one
+     * context: each one's filter expects its own {@link ServerContainer} under the attribute (on Tomcat, its filter
+     * then fails with a ClassCastException that names neither). Refusing here says what to change. The other order,
+     * where the other implementation's initializer runs after Onramp's, is caught by {@link StillPublished}.
      */
     private static void refuseAnotherImplementation(Object published) throws ServletException {
         if (published == null || published instanceof OnrampServerContainer) {
             return;
         }
-        throw new ServletException("Another WebSocket implementation (" + published.getClass().getName()
-                + ") already published a ServerContainer in this web application; Onramp cannot run beside it."
-                + " Disable the container's own WebSocket support for this application: on Tomcat, the attribute"
-                + " containerSciFilter=\"org\\.apache\\.tomcat\\.websocket\\.server\\.WsSci\" on its <Context>"
-                + " (META-INF/context.xml) or remove lib/tomcat-websocket.jar; on Jetty, leave the"
-                + " ee11-websocket-jakarta module out of the base (or Jetty's WebSocket jars off the class path).");
+        throw new ServletException(OtherImplementation.publishedFirst(published));
     }
 
     private static void deploy(Set<Class<?>> classes, OnrampServerContainer container) throws ServletException {
@@ -139,6 +141,33 @@ public final class OnrampServletContainerInitializer implements ServletContainer
         int modifiers = c.getModifiers();
         return !c.isInterface() && !c.isAnnotation() && !Modifier.isAbstract(modifiers)
                 && !c.getName().startsWith("dev.onramp.websocket.") && !c.getName().startsWith("dev.onramp.servlet.");
+    }
+
+    /**
+     * Checks, once every initializer has run, that the published container is still Onramp's.
+     *
+     * <p>Containers run the initializers of one application in an order the application cannot choose (Payara's
+     * even changes from one start to the next). When another implementation's initializer runs after Onramp's, it
+     * replaces the published container and adds its own filter behind Onramp's: Onramp would serve the handshakes
+     * while the application, asking the context for its {@link ServerContainer}, got the other one. Failing the
+     * start here makes the outcome the same in either order.
+     */
+    static final class StillPublished implements ServletContextListener {
+        private final OnrampServerContainer container;
+
+        StillPublished(OnrampServerContainer container) {
+            this.container = container;
+        }
+
+        @Override
+        public void contextInitialized(ServletContextEvent event) {
+            Object published = event.getServletContext().getAttribute(SERVER_CONTAINER_ATTRIBUTE);
+            if (published != null && !(published instanceof OnrampServerContainer)) {
+                String message = OtherImplementation.replaced(published);
+                container.haltDeployment(new DeploymentException(message));
+                throw new IllegalStateException(message);
+            }
+        }
     }
 
     /** Closes every open session with 1001 when the application stops. */

@@ -34,8 +34,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ServletTransport implements Transport {
 
-    private static final System.Logger LOG = System.getLogger(ServletTransport.class.getName());
-
     /** Size of the reused read buffer; large enough for a few typical frames per read. */
     static final int READ_BUFFER_SIZE = 16 * 1024;
 
@@ -48,7 +46,7 @@ public final class ServletTransport implements Transport {
     /** Direct buffers are copied to the servlet stream through a scratch array of this size. */
     private static final int COPY_CHUNK = 64 * 1024;
 
-    private final WebConnection connection;
+    private final ConnectionCloser closer;
     private final ServletInputStream in;
     private final ServletOutputStream out;
     private final boolean secure;
@@ -100,9 +98,9 @@ public final class ServletTransport implements Transport {
 
     private ServletTransport(WebConnection connection, boolean secure, InetSocketAddress local,
             InetSocketAddress remote) throws IOException {
-        this.connection = connection;
+        this.closer = ConnectionCloser.of(connection);
         this.in = connection.getInputStream();
-        this.out = connection.getOutputStream();
+        this.out = UpgradedOutput.prepare(connection.getOutputStream()); // before the listeners: see there
         this.secure = secure;
         this.local = local;
         this.remote = remote;
@@ -118,7 +116,7 @@ public final class ServletTransport implements Transport {
             InetSocketAddress remote) throws IOException {
         ServletTransport transport = new ServletTransport(Objects.requireNonNull(connection, "connection"), secure,
                 local, remote);
-        transport.in.setReadListener(transport.new Reads());
+        transport.in.setReadListener(transport.closer.watch(transport.new Reads()));
         transport.out.setWriteListener(transport.new Writes());
         return transport;
     }
@@ -161,11 +159,7 @@ public final class ServletTransport implements Transport {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        try {
-            connection.close();
-        } catch (Exception e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing an upgraded connection failed", e);
-        }
+        closer.close();
         PendingWrite write = pendingWrite.getAndSet(null);
         if (write != null) {
             write.callback.failed(new IOException("connection closed"));
@@ -293,25 +287,22 @@ public final class ServletTransport implements Transport {
         }
     }
 
+    /** The container's read callbacks. */
     private final class Reads implements ReadListener {
         @Override
         public void onDataAvailable() {
-            callbacks.incrementAndGet();
-            try {
+            inContainerCallback(() -> {
                 readable = true;
                 fills.signal();
                 if (handler != null) {
                     reads.signal();
                 }
-            } finally {
-                callbacks.decrementAndGet();
-            }
+            });
         }
 
         @Override
         public void onAllDataRead() {
-            callbacks.incrementAndGet();
-            try {
+            inContainerCallback(() -> {
                 synchronized (readLock) {
                     inputEnded = true;
                 }
@@ -319,19 +310,12 @@ public final class ServletTransport implements Transport {
                 if (handler != null) {
                     reads.signal();
                 }
-            } finally {
-                callbacks.decrementAndGet();
-            }
+            });
         }
 
         @Override
         public void onError(Throwable t) {
-            callbacks.incrementAndGet();
-            try {
-                fail(t);
-            } finally {
-                callbacks.decrementAndGet();
-            }
+            inContainerCallback(() -> fail(t));
         }
     }
 
@@ -359,25 +343,26 @@ public final class ServletTransport implements Transport {
         }
     }
 
+    /** The container's write callbacks. */
     private final class Writes implements WriteListener {
         @Override
         public void onWritePossible() {
-            callbacks.incrementAndGet();
-            try {
-                writes.signal();
-            } finally {
-                callbacks.decrementAndGet();
-            }
+            inContainerCallback(writes::signal);
         }
 
         @Override
         public void onError(Throwable t) {
-            callbacks.incrementAndGet();
-            try {
-                fail(t);
-            } finally {
-                callbacks.decrementAndGet();
-            }
+            inContainerCallback(() -> fail(t));
+        }
+    }
+
+    /** Runs a listener method, counted in {@link #callbacksInProgress} while it runs. */
+    private void inContainerCallback(Runnable body) {
+        callbacks.incrementAndGet();
+        try {
+            body.run();
+        } finally {
+            callbacks.decrementAndGet();
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.onramp.servlet;
 
+import dev.onramp.testing.Frames;
+import dev.onramp.testing.RawWebSocket;
 import example.app.Endpoints;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContextEvent;
@@ -14,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -108,18 +109,8 @@ class DeploymentTest {
 
     /** The status of a valid WebSocket handshake for the path. */
     private int handshake(String path) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(20_000);
-            socket.getOutputStream().write(("GET /app" + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            InputStream in = socket.getInputStream();
-            StringBuilder line = new StringBuilder();
-            int b;
-            while ((b = in.read()) >= 0 && b != '\n') {
-                line.append((char) b);
-            }
-            return Integer.parseInt(line.toString().split(" ")[1]);
+        try (RawWebSocket socket = RawWebSocket.open("127.0.0.1", port, "/app" + path)) {
+            return Integer.parseInt(socket.responseHead().split(" ")[1]);
         }
     }
 
@@ -225,46 +216,27 @@ class DeploymentTest {
         deploy(classes(Endpoints.A.class));
         String body = request("/login", null);
         String id = body.contains("\r\n") ? body.split("\r\n")[1] : body; // chunked or plain
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(20_000);
-            socket.getOutputStream().write(("GET /app/a HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                    + "Sec-WebSocket-Version: 13\r\nContent-Length: 0\r\nCookie: JSESSIONID=" + id + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            InputStream in = socket.getInputStream();
-            assertThat(RawUpgradeServer.readHead(in)).startsWith("HTTP/1.1 101");
+        try (RawWebSocket socket = RawWebSocket.open("127.0.0.1", port, "/app/a", "Content-Length: 0",
+                "Cookie: JSESSIONID=" + id)) {
+            assertThat(socket.upgraded()).as(socket.responseHead()).isTrue();
             // an echo round trip: the session is open (and tracked, or closed at once if the HTTP session ended)
-            socket.getOutputStream().write(new byte[] {(byte) 0x81, (byte) 0x82, 0, 0, 0, 0, 'h', 'i'});
-            assertThat(in.readNBytes(4)).containsExactly(0x81, 2, 'h', 'i');
+            socket.send(Frames.clientText("hi"));
+            assertThat(socket.readFrame().text()).isEqualTo("hi");
             request("/logout", id);
-            int opcode = in.read();
-            int length = in.read();
-            assertThat(opcode).as("a close frame").isEqualTo(0x88);
-            assertThat(length).isGreaterThanOrEqualTo(2);
-            int code = (in.read() << 8) | in.read();
-            assertThat(code).isEqualTo(1008);
+            Frames.Frame close = socket.readFrame();
+            assertThat(close.opcode()).as("a close frame").isEqualTo(Frames.CLOSE);
+            assertThat(close.closeCode()).isEqualTo(1008);
         }
     }
 
-    /** One text message over a raw upgraded connection (client frames masked with a zero key); returns the reply. */
+    /** One text message over a raw upgraded connection (the handshake with a Content-Length: 0); returns the reply. */
     private String exchange(String path, String text) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(20_000);
-            socket.getOutputStream().write(("GET /app" + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                    + "Sec-WebSocket-Version: 13\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            InputStream in = socket.getInputStream();
-            assertThat(RawUpgradeServer.readHead(in)).startsWith("HTTP/1.1 101");
-            byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-            byte[] frame = new byte[6 + payload.length];
-            frame[0] = (byte) 0x81;
-            frame[1] = (byte) (0x80 | payload.length);
-            System.arraycopy(payload, 0, frame, 6, payload.length);
-            socket.getOutputStream().write(frame);
-            assertThat(in.read()).as("a text frame").isEqualTo(0x81);
-            int length = in.read();
-            assertThat(length).isLessThan(126);
-            return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        try (RawWebSocket socket = RawWebSocket.open("127.0.0.1", port, "/app" + path, "Content-Length: 0")) {
+            assertThat(socket.upgraded()).as(socket.responseHead()).isTrue();
+            socket.send(Frames.clientText(text));
+            Frames.Frame reply = socket.readFrame();
+            assertThat(reply.opcode()).as("a text frame").isEqualTo(Frames.TEXT);
+            return reply.text();
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.onramp.servlet;
 
+import dev.onramp.jetty.UpgradeSafeHttpConnectionFactory;
+import dev.onramp.testing.RawWebSocket;
+import dev.onramp.tomcat.PromptCloseHttp11NioProtocol;
 import dev.onramp.websocket.transport.TransportHandler;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -8,8 +11,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.WebConnection;
 import org.apache.catalina.Context;
-import dev.onramp.jetty.UpgradeSafeHttpConnectionFactory;
-import dev.onramp.tomcat.PromptCloseHttp11NioProtocol;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
@@ -18,7 +19,6 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -106,7 +106,7 @@ final class RawUpgradeServer implements AutoCloseable {
             out.write(firstBytes);
         }
         out.flush();
-        String head = readHead(socket.getInputStream());
+        String head = RawWebSocket.readHead(socket.getInputStream());
         if (!head.startsWith("HTTP/1.1 101")) {
             throw new IOException("no upgrade: " + head);
         }
@@ -115,18 +115,6 @@ final class RawUpgradeServer implements AutoCloseable {
             out.flush();
         }
         return socket;
-    }
-
-    static String readHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("EOF in response head: " + head);
-            }
-            head.append((char) b);
-        }
-        return head.toString();
     }
 
     @Override

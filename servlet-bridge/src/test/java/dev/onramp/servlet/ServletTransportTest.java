@@ -1,11 +1,12 @@
 package dev.onramp.servlet;
 
+import dev.onramp.servlet.RawUpgradeServer.Kind;
+import dev.onramp.testing.Await;
 import dev.onramp.websocket.transport.TransportHandler;
 import dev.onramp.websocket.transport.WriteCallback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import dev.onramp.servlet.RawUpgradeServer.Kind;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -13,6 +14,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -163,7 +165,7 @@ class ServletTransportTest {
             // the client has every byte; the last write completes when the container says the stream is ready
             // again, and must complete before the client's close, which would fail it
             Echo echo = handler.get(10, TimeUnit.SECONDS);
-            awaitCondition(() -> echo.echoed.get() == sent.length);
+            Await.until("the last echo reported written", () -> echo.echoed.get() == sent.length);
             assertThat(echo.failure.get()).isNull();
         }
     }
@@ -201,50 +203,13 @@ class ServletTransportTest {
         AtomicInteger completed = new AtomicInteger();
         CountDownLatch allWritten = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        server = new RawUpgradeServer(kind, transport -> new TransportHandler() {
-            int next;
-
-            void writeNext() {
-                if (next == chunks) {
-                    allWritten.countDown();
-                    return;
-                }
-                int index = next++;
-                ByteBuffer buffer = index % 2 == 0 ? ByteBuffer.allocate(chunk) : ByteBuffer.allocateDirect(chunk);
-                for (int i = 0; i < chunk; i++) {
-                    buffer.put((byte) (index * 31 + i));
-                }
-                buffer.flip();
-                entered.incrementAndGet();
-                transport.write(new ByteBuffer[] {buffer}, index % 3 == 0, new WriteCallback() {
-                    @Override
-                    public void completed() {
-                        completed.incrementAndGet();
-                        writeNext();
-                    }
-
-                    @Override
-                    public void failed(Throwable cause) {
-                        failure.set(cause);
-                    }
-                });
-                returned.incrementAndGet();
-            }
-
-            @Override
-            public void onData(ByteBuffer data) {
+        server = new RawUpgradeServer(kind, transport -> {
+            ChunkWriter writer = new ChunkWriter(transport, chunk, chunks, entered, returned, completed, allWritten,
+                    failure);
+            return RecordingHandler.onData(data -> {
                 data.position(data.limit());
-                writeNext();
-            }
-
-            @Override
-            public void onEndOfInput() {
-            }
-
-            @Override
-            public void onFailure(Throwable cause) {
-                failure.set(cause);
-            }
+                writer.writeNext();
+            });
         });
         try (Socket socket = server.connect(new byte[] {'g'})) {
             Thread.sleep(2000); // the slow client under test: not a wait for a condition
@@ -264,30 +229,62 @@ class ServletTransportTest {
         assertThat(completed.get()).isEqualTo(chunks);
     }
 
+    /** Writes {@code chunks} patterned chunks one after the other, each from the previous one's callback. */
+    private static final class ChunkWriter {
+        private final ServletTransport transport;
+        private final int chunk;
+        private final int chunks;
+        private final AtomicInteger entered;
+        private final AtomicInteger returned;
+        private final AtomicInteger completed;
+        private final CountDownLatch allWritten;
+        private final AtomicReference<Throwable> failure;
+        private int next;
+
+        ChunkWriter(ServletTransport transport, int chunk, int chunks, AtomicInteger entered, AtomicInteger returned,
+                AtomicInteger completed, CountDownLatch allWritten, AtomicReference<Throwable> failure) {
+            this.transport = transport;
+            this.chunk = chunk;
+            this.chunks = chunks;
+            this.entered = entered;
+            this.returned = returned;
+            this.completed = completed;
+            this.allWritten = allWritten;
+            this.failure = failure;
+        }
+
+        void writeNext() {
+            if (next == chunks) {
+                allWritten.countDown();
+                return;
+            }
+            int index = next++;
+            ByteBuffer buffer = index % 2 == 0 ? ByteBuffer.allocate(chunk) : ByteBuffer.allocateDirect(chunk);
+            for (int i = 0; i < chunk; i++) {
+                buffer.put((byte) (index * 31 + i));
+            }
+            buffer.flip();
+            entered.incrementAndGet();
+            transport.write(new ByteBuffer[] {buffer}, index % 3 == 0, callback(cause -> {
+                if (cause == null) {
+                    completed.incrementAndGet();
+                    writeNext();
+                } else {
+                    failure.set(cause);
+                }
+            }));
+            returned.incrementAndGet();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Kind.class)
     void aSecondOutstandingWriteFailsItsCallbackOnly(Kind kind) throws Exception {
         CompletableFuture<ServletTransport> transportFuture = new CompletableFuture<>();
-        CountDownLatch gotData = new CountDownLatch(1);
-        server = new RawUpgradeServer(kind, transport -> {
-            transportFuture.complete(transport);
-            return new TransportHandler() {
-                @Override
-                public void onData(ByteBuffer data) {
-                    gotData.countDown();
-                }
-
-                @Override
-                public void onEndOfInput() {
-                }
-
-                @Override
-                public void onFailure(Throwable cause) {
-                }
-            };
-        });
+        RecordingHandler handler = RecordingHandler.busy();
+        serve(kind, handler, transportFuture);
         try (Socket socket = server.connect(new byte[] {'x'})) {
-            assertThat(gotData.await(10, TimeUnit.SECONDS)).isTrue();
+            handler.awaitFirstData();
             ServletTransport transport = transportFuture.get(10, TimeUnit.SECONDS);
             // 8 MiB cannot drain while the client reads nothing, so the first write stays outstanding
             CompletableFuture<Throwable> second = new CompletableFuture<>();
@@ -317,19 +314,7 @@ class ServletTransportTest {
         CompletableFuture<ServletTransport> transportFuture = new CompletableFuture<>();
         server = new RawUpgradeServer(kind, transport -> {
             transportFuture.complete(transport);
-            return new TransportHandler() {
-                @Override
-                public void onData(ByteBuffer data) {
-                }
-
-                @Override
-                public void onEndOfInput() {
-                }
-
-                @Override
-                public void onFailure(Throwable cause) {
-                }
-            };
+            return RecordingHandler.busy();
         });
         try (Socket socket = server.connect(new byte[] {'x'})) {
             ServletTransport transport = transportFuture.get(10, TimeUnit.SECONDS);
@@ -350,20 +335,7 @@ class ServletTransportTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void closeFromInsideAReadCallbackDropsTheConnection(Kind kind) throws Exception {
-        server = new RawUpgradeServer(kind, transport -> new TransportHandler() {
-            @Override
-            public void onData(ByteBuffer data) {
-                transport.close();
-            }
-
-            @Override
-            public void onEndOfInput() {
-            }
-
-            @Override
-            public void onFailure(Throwable cause) {
-            }
-        });
+        server = new RawUpgradeServer(kind, transport -> RecordingHandler.onData(data -> transport.close()));
         try (Socket socket = server.connect(new byte[] {'x'})) {
             socket.setSoTimeout(10_000);
             assertThat(socket.getInputStream().read()).isEqualTo(-1);
@@ -380,28 +352,13 @@ class ServletTransportTest {
     @EnumSource(Kind.class)
     void closeFromAnApplicationThreadDropsTheConnection(Kind kind) throws Exception {
         CompletableFuture<ServletTransport> transportFuture = new CompletableFuture<>();
-        CountDownLatch gotData = new CountDownLatch(1);
-        server = new RawUpgradeServer(kind, transport -> {
-            transportFuture.complete(transport);
-            return new TransportHandler() {
-                @Override
-                public void onData(ByteBuffer data) {
-                    data.position(data.limit());
-                    transport.demand();
-                    gotData.countDown();
-                }
-
-                @Override
-                public void onEndOfInput() {
-                }
-
-                @Override
-                public void onFailure(Throwable cause) {
-                }
-            };
+        RecordingHandler handler = RecordingHandler.onData(data -> {
+            data.position(data.limit());
+            transportFuture.getNow(null).demand(); // the transport came first: it calls this handler
         });
+        serve(kind, handler, transportFuture);
         try (Socket socket = server.connect(new byte[] {'x'})) {
-            assertThat(gotData.await(10, TimeUnit.SECONDS)).isTrue();
+            handler.awaitFirstData();
             ServletTransport transport = transportFuture.get(10, TimeUnit.SECONDS);
             awaitNoCallback(transport);
             appThread.submit(transport::close).get(10, TimeUnit.SECONDS);
@@ -419,27 +376,10 @@ class ServletTransportTest {
     @EnumSource(Kind.class)
     void aReplyThenCloseFromAnApplicationThreadReachesThePeerAndDropsTheConnection(Kind kind) throws Exception {
         CompletableFuture<ServletTransport> transportFuture = new CompletableFuture<>();
-        CountDownLatch gotData = new CountDownLatch(1);
-        server = new RawUpgradeServer(kind, transport -> {
-            transportFuture.complete(transport);
-            return new TransportHandler() {
-                @Override
-                public void onData(ByteBuffer data) {
-                    data.position(data.limit());
-                    gotData.countDown(); // no demand: the application is busy
-                }
-
-                @Override
-                public void onEndOfInput() {
-                }
-
-                @Override
-                public void onFailure(Throwable cause) {
-                }
-            };
-        });
+        RecordingHandler handler = RecordingHandler.busy(); // no demand: the application is busy
+        serve(kind, handler, transportFuture);
         try (Socket socket = server.connect(new byte[] {'x'})) {
-            assertThat(gotData.await(10, TimeUnit.SECONDS)).isTrue();
+            handler.awaitFirstData();
             ServletTransport transport = transportFuture.get(10, TimeUnit.SECONDS);
             awaitNoCallback(transport);
             CompletableFuture<Throwable> written = new CompletableFuture<>();
@@ -454,46 +394,26 @@ class ServletTransportTest {
         }
     }
 
-    /** Waits (up to 10 s, parked between looks) until the condition holds; fails if it does not. */
-    private static void awaitCondition(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() < deadline).as("condition within 10 s").isTrue();
-            Thread.sleep(1);
-        }
+    /** Serves {@code handler} over each upgraded connection; {@code transport} completes with the connection's transport. */
+    private void serve(Kind kind, RecordingHandler handler, CompletableFuture<ServletTransport> transport)
+            throws Exception {
+        server = new RawUpgradeServer(kind, t -> {
+            transport.complete(t);
+            return handler;
+        });
     }
 
     /** Waits (bounded) until no container callback of the connection runs, so what follows happens outside them. */
     private static void awaitNoCallback(ServletTransport transport) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (transport.callbacksInProgress() > 0 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertThat(transport.callbacksInProgress()).as("container callbacks still running").isZero();
+        Await.until("no container callback running", () -> transport.callbacksInProgress() == 0);
     }
 
     @ParameterizedTest
     @EnumSource(Kind.class)
     void aHandlerThatStopsDemandingStopsTheReadingAtTheReadAheadLimit(Kind kind) throws Exception {
         CompletableFuture<ServletTransport> transports = new CompletableFuture<>();
-        CountDownLatch firstData = new CountDownLatch(1);
-        server = new RawUpgradeServer(kind, transport -> {
-            transports.complete(transport);
-            return new TransportHandler() {
-                @Override
-                public void onData(ByteBuffer data) {
-                    firstData.countDown(); // and never demands again: an application still busy
-                }
-
-                @Override
-                public void onEndOfInput() {
-                }
-
-                @Override
-                public void onFailure(Throwable cause) {
-                }
-            };
-        });
+        RecordingHandler handler = RecordingHandler.busy(); // never demands again: an application still busy
+        serve(kind, handler, transports);
         byte[] chunk = new byte[64 * 1024];
         try (Socket socket = server.connect(new byte[] {1})) {
             Thread writer = new Thread(() -> {
@@ -508,25 +428,20 @@ class ServletTransportTest {
             }, "slow-reader-peer");
             writer.setDaemon(true);
             writer.start();
-            assertThat(firstData.await(10, TimeUnit.SECONDS)).isTrue();
+            handler.awaitFirstData();
             ServletTransport transport = transports.get(10, TimeUnit.SECONDS);
             int bound = ServletTransport.READ_AHEAD_LIMIT + ServletTransport.READ_BUFFER_SIZE;
             // the queue fills to the limit; the buffer handed to the handler may have been taken out of it after
             // that (when the container's first read already brought more than the first byte)
             int filled = ServletTransport.READ_AHEAD_LIMIT - ServletTransport.READ_BUFFER_SIZE;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (transport.readAheadBytes() < filled && System.nanoTime() < deadline) {
-                assertThat(transport.readAheadBytes()).isLessThanOrEqualTo(bound);
-                Thread.onSpinWait();
-            }
-            assertThat(transport.readAheadBytes()).as("the read-ahead fills up to its limit")
-                    .isGreaterThanOrEqualTo(filled);
+            Await.until("the read-ahead filled up to its limit, never past the bound", () -> {
+                int bytes = transport.readAheadBytes();
+                assertThat(bytes).isLessThanOrEqualTo(bound);
+                return bytes >= filled;
+            });
             // more keeps arriving at the socket; the transport must not take it while nobody demands
-            long watch = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
-            while (System.nanoTime() < watch) {
-                assertThat(transport.readAheadBytes()).isLessThanOrEqualTo(bound);
-                Thread.onSpinWait();
-            }
+            Await.holdsFor("the read-ahead within its bound", Duration.ofMillis(500),
+                    () -> transport.readAheadBytes() <= bound);
             assertThat(writer.isAlive()).as("the peer is held back by TCP, not buffered by the server").isTrue();
         }
     }

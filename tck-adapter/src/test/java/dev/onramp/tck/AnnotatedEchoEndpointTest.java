@@ -2,6 +2,7 @@ package dev.onramp.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.onramp.testing.JdkClient;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 
@@ -28,13 +29,13 @@ class AnnotatedEchoEndpointTest {
 
     @Test
     void echoesTextAndBinaryAndClosesNormally() throws Exception {
-        try (JdkWebSocket ws = JdkWebSocket.connect(url, "echo")) {
+        try (JdkClient ws = DeployedEndpoints.connect(url, "echo")) {
             ws.sendText("hello onramp");
             assertThat(ws.nextText()).isEqualTo("hello onramp");
 
             byte[] bytes = "binary \u0000\u00ff".getBytes(StandardCharsets.UTF_8);
             ws.sendBinary(bytes);
-            assertThat(ws.nextMessage()).isEqualTo(bytes);
+            assertThat(ws.next()).isEqualTo(bytes);
 
             assertThat(ws.closeNormally()).isEqualTo(1000);
         }
@@ -42,7 +43,7 @@ class AnnotatedEchoEndpointTest {
 
     @Test
     void callbacksRunWithTheWebappClassLoaderAsContextClassLoader() throws Exception {
-        try (JdkWebSocket ws = JdkWebSocket.connect(url, "echo")) {
+        try (JdkClient ws = DeployedEndpoints.connect(url, "echo")) {
             ws.sendText("tccl?");
 
             assertThat(ws.nextText()).isEqualTo("tccl is webapp loader: true");

@@ -2,6 +2,7 @@ package dev.onramp.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.onramp.testing.JdkClient;
 import java.net.URL;
 
 import dev.onramp.tck.apps.coder.MirrorEndpoint;
@@ -31,7 +32,7 @@ class CoderEndpointTest {
 
     @Test
     void decodesTheMessageAndEncodesTheReturnValue() throws Exception {
-        try (JdkWebSocket ws = JdkWebSocket.connect(url, "mirror")) {
+        try (JdkClient ws = DeployedEndpoints.connect(url, "mirror")) {
             ws.sendText("3, -4");
 
             assertThat(ws.nextText()).isEqualTo("Point(x=-3, y=4)");
@@ -40,7 +41,7 @@ class CoderEndpointTest {
 
     @Test
     void decodeFailureReachesOnErrorAndTheSessionStaysUsable() throws Exception {
-        try (JdkWebSocket ws = JdkWebSocket.connect(url, "mirror")) {
+        try (JdkClient ws = DeployedEndpoints.connect(url, "mirror")) {
             ws.sendText("not a point");
             assertThat(ws.nextText()).startsWith("decode error: ");
 

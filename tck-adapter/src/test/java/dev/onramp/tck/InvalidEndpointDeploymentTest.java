@@ -41,7 +41,7 @@ class InvalidEndpointDeploymentTest {
     @Test
     void neitherTheInvalidNorTheValidEndpointIsServed() {
         for (String path : new String[] {"invalid", "echo"}) {
-            assertThatThrownBy(() -> JdkWebSocket.connect(url, path))
+            assertThatThrownBy(() -> DeployedEndpoints.connect(url, path))
                     .as(path)
                     .isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(WebSocketHandshakeException.class);

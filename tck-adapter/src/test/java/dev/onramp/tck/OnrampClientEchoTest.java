@@ -2,6 +2,7 @@ package dev.onramp.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.onramp.testing.JdkClient;
 import java.net.URL;
 import java.nio.ByteBuffer;
 import java.util.concurrent.BlockingQueue;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 class OnrampClientEchoTest {
 
-    private static final long TIMEOUT_SECONDS = JdkWebSocket.TIMEOUT_SECONDS;
+    private static final long TIMEOUT_SECONDS = JdkClient.TIMEOUT_SECONDS;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -86,7 +87,7 @@ class OnrampClientEchoTest {
     void programmaticClientEndpointEchoesAndClosesNormally() throws Exception {
         Collector client = new Collector();
         Session session = ContainerProvider.getWebSocketContainer().connectToServer(
-                client, ClientEndpointConfig.Builder.create().build(), JdkWebSocket.uri(url, "echo"));
+                client, ClientEndpointConfig.Builder.create().build(), DeployedEndpoints.uri(url, "echo"));
 
         session.getBasicRemote().sendText("from onramp's client");
         assertThat(client.texts.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isEqualTo("from onramp's client");
@@ -100,7 +101,7 @@ class OnrampClientEchoTest {
     void annotatedClientEndpointReceivesBinaryEcho() throws Exception {
         AnnotatedCollector client = new AnnotatedCollector();
         Session session = ContainerProvider.getWebSocketContainer()
-                .connectToServer(client, JdkWebSocket.uri(url, "echo"));
+                .connectToServer(client, DeployedEndpoints.uri(url, "echo"));
 
         session.getAsyncRemote().sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}))
                 .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);

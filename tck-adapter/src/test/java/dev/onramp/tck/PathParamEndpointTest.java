@@ -2,6 +2,7 @@ package dev.onramp.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.onramp.testing.JdkClient;
 import java.net.URL;
 
 import dev.onramp.tck.apps.pathparam.LobbyAdminEndpoint;
@@ -29,7 +30,7 @@ class PathParamEndpointTest {
 
     @Test
     void templateVariablesAreBoundAndConverted() throws Exception {
-        try (JdkWebSocket ws = JdkWebSocket.connect(url, "rooms/kitchen/users/41")) {
+        try (JdkClient ws = DeployedEndpoints.connect(url, "rooms/kitchen/users/41")) {
             ws.sendText("hi");
 
             assertThat(ws.nextText()).isEqualTo("kitchen/42: hi");
@@ -38,8 +39,8 @@ class PathParamEndpointTest {
 
     @Test
     void exactPathWinsOverAMatchingTemplate() throws Exception {
-        try (JdkWebSocket exact = JdkWebSocket.connect(url, "rooms/lobby/users/0");
-                JdkWebSocket template = JdkWebSocket.connect(url, "rooms/lobby/users/1")) {
+        try (JdkClient exact = DeployedEndpoints.connect(url, "rooms/lobby/users/0");
+                JdkClient template = DeployedEndpoints.connect(url, "rooms/lobby/users/1")) {
             exact.sendText("a");
             template.sendText("b");
 

@@ -3,6 +3,7 @@ package dev.onramp.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.onramp.testing.JdkClient;
 import java.net.URL;
 import java.net.http.WebSocketHandshakeException;
 import java.util.concurrent.ExecutionException;
@@ -33,7 +34,7 @@ class ProgrammaticEndpointTest {
 
     @Test
     void programmaticEndpointIsServedWithItsConfigsUserProperties() throws Exception {
-        try (JdkWebSocket ws = JdkWebSocket.connect(url, "programmatic")) {
+        try (JdkClient ws = DeployedEndpoints.connect(url, "programmatic")) {
             ws.sendText("ping");
 
             assertThat(ws.nextText()).isEqualTo("programmatic:ping");
@@ -42,7 +43,7 @@ class ProgrammaticEndpointTest {
 
     @Test
     void annotatedEndpointFilteredOutByTheConfigIsNotServed() {
-        assertThatThrownBy(() -> JdkWebSocket.connect(url, "filtered"))
+        assertThatThrownBy(() -> DeployedEndpoints.connect(url, "filtered"))
                 .isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(WebSocketHandshakeException.class)
                 .extracting(e -> ((WebSocketHandshakeException) e).getResponse().statusCode())

@@ -1,5 +1,6 @@
 package dev.onramp.tomcat;
 
+import dev.onramp.testing.Await;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
@@ -24,6 +25,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -102,8 +104,10 @@ class PromptCloseHttp11NioProtocolTest {
          */
         private static void awaitDispatchEnd(CountDownLatch callbackReturned) {
             try {
-                callbackReturned.await();
-                Thread.sleep(DISPATCH_SETTLE_MILLIS);
+                if (!callbackReturned.await(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the read callback did not return within 10 s");
+                }
+                Thread.sleep(DISPATCH_SETTLE_MILLIS); // no signal tells when Tomcat's dispatch ended: let it end
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -321,22 +325,14 @@ class PromptCloseHttp11NioProtocolTest {
             }, "peer");
             writer.setDaemon(true);
             writer.start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (HoldingHandler.CALLBACKS.get() == 0 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            assertThat(HoldingHandler.CALLBACKS.get()).as("the first read callback").isPositive();
+            Await.until("the first read callback", () -> HoldingHandler.CALLBACKS.get() > 0);
             // Data stays ready and unread. Stock Tomcat dispatches onDataAvailable again and again (a busy loop for
             // as long as the application is busy, dozens to thousands of callbacks in half a second); the Servlet
             // API owes no callback before isReady() returned false. One more callback than the first can come when
             // the peer's bytes beat the upgrade: Tomcat's setReadListener asked the poller for a read event before
             // its own first dispatch ran the listener, and that event still fires once.
-            long watch = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
-            while (System.nanoTime() < watch) {
-                Thread.onSpinWait();
-            }
-            assertThat(HoldingHandler.CALLBACKS.get()).as("read callbacks while the reads are held")
-                    .isLessThanOrEqualTo(2);
+            Await.holdsFor("at most two read callbacks while the reads are held", Duration.ofMillis(500),
+                    () -> HoldingHandler.CALLBACKS.get() <= 2);
 
             resumption.resume();
             awaitReceived(first);
@@ -351,10 +347,7 @@ class PromptCloseHttp11NioProtocolTest {
     }
 
     private static void awaitReceived(long bytes) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (HoldingHandler.RECEIVED.get() < bytes && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        Await.until(bytes + " bytes received", () -> HoldingHandler.RECEIVED.get() >= bytes);
     }
 
     @FunctionalInterface

@@ -204,6 +204,17 @@ public final class AnnotatedEndpointModel {
 
         boolean claim(Class<?> pojoClass, Class<?> c, Method m, Class<? extends Annotation> annotation)
                 throws DeploymentException {
+            return claim(pojoClass, c, m, annotation, "");
+        }
+
+        boolean claimMessage(Class<?> pojoClass, Class<?> c, Method m, MessageKind kind)
+                throws DeploymentException {
+            return claim(pojoClass, c, m, OnMessage.class, " for " + kind.label() + " messages");
+        }
+
+        /** Claims the slot for {@code c}'s method; false when a subclass declared its own, an error for a second one. */
+        private boolean claim(Class<?> pojoClass, Class<?> c, Method m, Class<? extends Annotation> annotation,
+                String forWhat) throws DeploymentException {
             if (declaredBy == null) {
                 declaredBy = c;
                 method = m;
@@ -211,24 +222,9 @@ public final class AnnotatedEndpointModel {
             }
             if (declaredBy == c) {
                 throw ParameterBinder.fail(pojoClass, m, annotation, "a second @" + annotation.getSimpleName()
-                        + " method in " + c.getName() + " (the first is " + Describe.method(method) + ")");
+                        + " method" + forWhat + " in " + c.getName() + " (the first is " + Describe.method(method) + ")");
             }
             return false; // a subclass declared its own
-        }
-
-        boolean claimMessage(Class<?> pojoClass, Class<?> c, Method m, MessageKind kind)
-                throws DeploymentException {
-            if (declaredBy == null) {
-                declaredBy = c;
-                method = m;
-                return true;
-            }
-            if (declaredBy == c) {
-                throw ParameterBinder.fail(pojoClass, m, OnMessage.class, "a second @OnMessage method for "
-                        + kind.label() + " messages in " + c.getName() + " (the first is "
-                        + Describe.method(method) + ")");
-            }
-            return false;
         }
     }
 }

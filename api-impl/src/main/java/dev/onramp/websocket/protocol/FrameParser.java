@@ -18,6 +18,11 @@ import java.util.List;
  *
  * <p>The parser does not stop at a close frame: it reports it and keeps parsing whatever follows; the session
  * decides (normally it stops reading once the close handshake says so).
+ *
+ * <p>Why one class of about 500 lines: it is one state machine whose states share the per-frame fields (header
+ * bits, remaining length, mask phase, the message in progress) on the hot path; the rules themselves live in small
+ * classes of their own ({@link Masking}, {@link Utf8Validator}, {@link CloseCodes}, {@link Opcode}, the extension
+ * codecs), and the states are the methods here.
  */
 public final class FrameParser {
     private static final int HEADER0 = 0;

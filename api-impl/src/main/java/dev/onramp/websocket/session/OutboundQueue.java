@@ -297,6 +297,29 @@ final class OutboundQueue {
             }
         }
 
+        /**
+         * Marks the write done, once (its timeout and the transport's answer may race); returns false when it already
+         * was. {@code madeRoom}: the bytes left the queue for good, so senders waiting for room may go on (after a
+         * failure they are woken by {@link #fail} instead, which rejects them).
+         */
+        private boolean finish(boolean madeRoom) {
+            synchronized (OutboundQueue.this) {
+                if (done) {
+                    return false;
+                }
+                done = true;
+                writing = false;
+                queuedBytes -= bytes;
+                if (madeRoom) {
+                    OutboundQueue.this.notifyAll();
+                }
+                if (timer != null) {
+                    timer.cancel(false);
+                }
+                return true;
+            }
+        }
+
         private void timedOut() {
             synchronized (OutboundQueue.this) {
                 if (done) {
@@ -309,17 +332,8 @@ final class OutboundQueue {
 
         @Override
         public void completed() {
-            synchronized (OutboundQueue.this) {
-                if (done) {
-                    return;
-                }
-                done = true;
-                writing = false;
-                queuedBytes -= bytes;
-                OutboundQueue.this.notifyAll();
-                if (timer != null) {
-                    timer.cancel(false);
-                }
+            if (!finish(true)) {
+                return;
             }
             for (Frame f : frames) {
                 f.completion.succeeded();
@@ -329,16 +343,8 @@ final class OutboundQueue {
 
         @Override
         public void failed(Throwable cause) {
-            synchronized (OutboundQueue.this) {
-                if (done) {
-                    return;
-                }
-                done = true;
-                writing = false;
-                queuedBytes -= bytes;
-                if (timer != null) {
-                    timer.cancel(false);
-                }
+            if (!finish(false)) {
+                return;
             }
             for (Frame f : frames) {
                 f.completion.failed(cause);

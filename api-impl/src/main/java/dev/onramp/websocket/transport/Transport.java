@@ -31,8 +31,9 @@ import java.nio.ByteBuffer;
  *       callback, and none blocks waiting for the peer.</li>
  * </ol>
  *
- * <p>{@code TransportContractTest} (in the test-support module) checks these rules for the in-memory transport
- * the session tests use; each transport's own test checks them for the real thing.
+ * <p>Each transport's own test checks these rules against the real thing ({@code NioTransportTest},
+ * {@code TlsTransportTest}, servlet-bridge's {@code ServletTransportTest}); the engine's tests run over an in-memory
+ * transport that keeps them too.
  */
 public interface Transport {
 

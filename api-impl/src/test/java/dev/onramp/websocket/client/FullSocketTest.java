@@ -1,5 +1,6 @@
 package dev.onramp.websocket.client;
 
+import dev.onramp.testing.SelfSignedCertificate;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -43,11 +44,11 @@ class FullSocketTest {
 
     @Test
     void overTls() throws Exception {
-        Path store = TestCertificates.keyStore(dir, "full", "ip:127.0.0.1");
-        SSLContext serverContext = TestCertificates.serving(store);
+        SelfSignedCertificate certificate = SelfSignedCertificate.create(dir);
+        SSLContext serverContext = certificate.serverContext();
         ServerSocket socket = serverContext.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
         ClientEndpointConfig config = ClientEndpointConfig.Builder.create().build();
-        config.getUserProperties().put(ClientProperties.SSL_CONTEXT, TestCertificates.trusting(store));
+        config.getUserProperties().put(ClientProperties.SSL_CONTEXT, certificate.clientContext());
         run(socket, "wss", config);
     }
 
@@ -91,7 +92,7 @@ class FullSocketTest {
         out.write(RawServer.switching(RawServer.readHead(in), ""));
         out.write(new byte[] {(byte) 0x81, 2, 'g', 'o'});
         out.flush();
-        sending.await();
+        sending.await(60, TimeUnit.SECONDS);
         DataInputStream data = new DataInputStream(in);
         int b0 = data.readUnsignedByte();
         int b1 = data.readUnsignedByte();

@@ -56,7 +56,7 @@ class NioTransportTest {
         try (RawServer server = new RawServer(socket -> {
             socket.getOutputStream().write(new byte[] {1, 2, 3});
             socket.getOutputStream().flush();
-            sendSecond.await();
+            sendSecond.await(60, TimeUnit.SECONDS);
             socket.getOutputStream().write(new byte[] {4});
             socket.shutdownOutput();
             socket.getInputStream().read();
@@ -82,7 +82,7 @@ class NioTransportTest {
         CountDownLatch startReading = new CountDownLatch(1);
         CompletableFuture<Long> received = new CompletableFuture<>();
         try (RawServer server = new RawServer(socket -> {
-            startReading.await();
+            startReading.await(60, TimeUnit.SECONDS);
             InputStream in = socket.getInputStream();
             byte[] buf = new byte[65536];
             long total = 0;
@@ -136,7 +136,7 @@ class NioTransportTest {
     @Test
     void closingFailsAPendingWriteExactlyOnce() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        try (RawServer server = new RawServer(socket -> release.await())) {
+        try (RawServer server = new RawServer(socket -> release.await(60, TimeUnit.SECONDS))) {
             NioTransport transport = connect(server);
             BlockingQueue<Object> outcomes = new LinkedBlockingQueue<>();
             transport.write(new ByteBuffer[] {ByteBuffer.allocate(16 * 1024 * 1024)}, true, outcomes(outcomes));
@@ -153,7 +153,7 @@ class NioTransportTest {
     @Test
     void aSecondWriteWhileOneIsOutstandingFailsItsCallbackAndLeavesTheFirstAlone() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        try (RawServer server = new RawServer(socket -> release.await())) {
+        try (RawServer server = new RawServer(socket -> release.await(60, TimeUnit.SECONDS))) {
             NioTransport transport = connect(server);
             BlockingQueue<Object> first = new LinkedBlockingQueue<>();
             BlockingQueue<Object> second = new LinkedBlockingQueue<>();

@@ -125,7 +125,7 @@ class RawServerTest {
     @Test
     void aServerThatNeverAnswersTimesOut() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        try (RawServer server = new RawServer(socket -> release.await())) {
+        try (RawServer server = new RawServer(socket -> release.await(60, TimeUnit.SECONDS))) {
             ClientEndpointConfig config = config();
             config.getUserProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, "300");
             assertThatThrownBy(() -> container.connectToServer(new ClientRecorder(), config,
@@ -168,7 +168,7 @@ class RawServerTest {
     @Test
     void aServerSilentDuringTlsTimesOutAndOneThatHangsUpFails() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        try (RawServer silent = new RawServer(socket -> release.await());
+        try (RawServer silent = new RawServer(socket -> release.await(60, TimeUnit.SECONDS));
              RawServer hangsUp = new RawServer(socket -> {
                  socket.getInputStream().read();
                  socket.close();

@@ -1,5 +1,6 @@
 package dev.onramp.websocket.client;
 
+import dev.onramp.testing.SelfSignedCertificate;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Session;
@@ -33,8 +34,8 @@ class TlsSharedConfigTest {
     @TempDir
     static Path dir;
 
-    private static Path storeA;
-    private static Path storeB;
+    private static SelfSignedCertificate certificateA;
+    private static SelfSignedCertificate certificateB;
     private static JettyServer hostA;
     private static JettyServer hostB;
     private static JettyServer imposter;
@@ -42,16 +43,16 @@ class TlsSharedConfigTest {
 
     @BeforeAll
     static void start() throws Exception {
-        storeA = TestCertificates.keyStore(dir, "a", "dns:localhost");
-        storeB = TestCertificates.keyStore(dir, "b", "ip:127.0.0.1");
-        hostA = new JettyServer(List.of(), List.of(EchoEndpoints.Echo.class), tls(storeA));
-        hostB = new JettyServer(List.of(), List.of(EchoEndpoints.Echo.class), tls(storeB));
-        imposter = new JettyServer(List.of(), List.of(EchoEndpoints.Echo.class), tls(storeA));
+        certificateA = SelfSignedCertificate.create(dir.resolve("a.p12"), "a", "dns:localhost");
+        certificateB = SelfSignedCertificate.create(dir.resolve("b.p12"), "b", "ip:127.0.0.1");
+        hostA = new JettyServer(List.of(), List.of(EchoEndpoints.Echo.class), tls(certificateA));
+        hostB = new JettyServer(List.of(), List.of(EchoEndpoints.Echo.class), tls(certificateB));
+        imposter = new JettyServer(List.of(), List.of(EchoEndpoints.Echo.class), tls(certificateA));
     }
 
-    private static SslContextFactory.Server tls(Path store) throws Exception {
+    private static SslContextFactory.Server tls(SelfSignedCertificate certificate) throws Exception {
         SslContextFactory.Server factory = new SslContextFactory.Server();
-        factory.setSslContext(TestCertificates.serving(store));
+        factory.setSslContext(certificate.serverContext());
         return factory;
     }
 
@@ -65,7 +66,7 @@ class TlsSharedConfigTest {
     @Test
     void theSecondHostsCertificateIsCheckedAgainstTheSecondHostsName() throws Exception {
         ClientEndpointConfig config = ClientEndpointConfig.Builder.create().build();
-        config.getUserProperties().put(ClientProperties.SSL_CONTEXT, TestCertificates.trusting(storeA, storeB));
+        config.getUserProperties().put(ClientProperties.SSL_CONTEXT, SelfSignedCertificate.clientContextTrustingAll(certificateA, certificateB));
         SSLParameters shared = new SSLParameters();
         shared.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"}); // what a user sets such an object up for
         config.getUserProperties().put(ClientProperties.SSL_PARAMETERS, shared);

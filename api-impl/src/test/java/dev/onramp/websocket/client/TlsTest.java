@@ -1,5 +1,6 @@
 package dev.onramp.websocket.client;
 
+import dev.onramp.testing.SelfSignedCertificate;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Session;
@@ -29,24 +30,24 @@ class TlsTest {
     @TempDir
     static Path dir;
 
-    private static Path goodStore;
-    private static Path otherStore;
+    private static SelfSignedCertificate goodStore;
+    private static SelfSignedCertificate otherStore;
     private static JettyServer good;
     private static JettyServer wrongName;
     private final OnrampClientContainer container = new OnrampClientContainer();
 
     @BeforeAll
     static void start() throws Exception {
-        goodStore = TestCertificates.keyStore(dir, "good", "ip:127.0.0.1,dns:localhost");
-        otherStore = TestCertificates.keyStore(dir, "other", "dns:other.example");
+        goodStore = SelfSignedCertificate.create(dir.resolve("good.p12"), "good", "ip:127.0.0.1,dns:localhost");
+        otherStore = SelfSignedCertificate.create(dir.resolve("other.p12"), "other", "dns:other.example");
         good = new JettyServer(List.of(), List.of(EchoEndpoints.Echo.class), tls(goodStore));
         wrongName = new JettyServer(List.of(), List.of(EchoEndpoints.Echo.class), tls(otherStore));
     }
 
-    private static SslContextFactory.Server tls(Path store) {
+    private static SslContextFactory.Server tls(SelfSignedCertificate store) {
         SslContextFactory.Server factory = new SslContextFactory.Server();
-        factory.setKeyStorePath(store.toString());
-        factory.setKeyStorePassword(TestCertificates.PASSWORD);
+        factory.setKeyStorePath(store.keyStore().toString());
+        factory.setKeyStorePassword(SelfSignedCertificate.PASSWORD);
         factory.setKeyStoreType("PKCS12");
         return factory;
     }
@@ -57,9 +58,9 @@ class TlsTest {
         wrongName.close();
     }
 
-    private static ClientEndpointConfig trusting(Path store) throws Exception {
+    private static ClientEndpointConfig trusting(SelfSignedCertificate store) throws Exception {
         ClientEndpointConfig config = ClientEndpointConfig.Builder.create().build();
-        config.getUserProperties().put(ClientProperties.SSL_CONTEXT, TestCertificates.trusting(store));
+        config.getUserProperties().put(ClientProperties.SSL_CONTEXT, store.clientContext());
         return config;
     }
 

@@ -1,5 +1,6 @@
 package dev.onramp.websocket.client;
 
+import dev.onramp.testing.SelfSignedCertificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,16 +31,16 @@ class TlsTransportTest {
 
     @Test
     void aSecondWriteWhileOneIsOutstandingFailsItsCallbackAndCloseFailsTheFirstOnce() throws Exception {
-        Path store = TestCertificates.keyStore(dir, "tls", "ip:127.0.0.1");
+        SelfSignedCertificate store = SelfSignedCertificate.create(dir);
         CountDownLatch release = new CountDownLatch(1);
         try (RawServer server = new RawServer(serverSocket(store), socket -> {
             ((SSLSocket) socket).startHandshake();
-            release.await(); // a peer that reads no application data
+            release.await(60, TimeUnit.SECONDS); // a peer that reads no application data
         })) {
             ClientSelector selector = ClientSelector.next();
             SocketChannel channel = selector.connect(new InetSocketAddress("127.0.0.1", server.port()))
                     .get(WAIT, TimeUnit.SECONDS);
-            SSLEngine engine = TestCertificates.trusting(store).createSSLEngine("127.0.0.1", server.port());
+            SSLEngine engine = store.clientContext().createSSLEngine("127.0.0.1", server.port());
             engine.setUseClientMode(true);
             TlsTransport transport = new TlsTransport(new NioTransport(channel, selector), engine);
             transport.handshake().get(WAIT, TimeUnit.SECONDS);
@@ -63,8 +64,8 @@ class TlsTransportTest {
         }
     }
 
-    private static SSLServerSocket serverSocket(Path store) throws Exception {
-        return (SSLServerSocket) TestCertificates.serving(store).getServerSocketFactory().createServerSocket(0, 50,
+    private static SSLServerSocket serverSocket(SelfSignedCertificate store) throws Exception {
+        return (SSLServerSocket) store.serverContext().getServerSocketFactory().createServerSocket(0, 50,
                 InetAddress.getByName("127.0.0.1"));
     }
 }

@@ -1,24 +1,23 @@
 package dev.onramp.websocket.endpoint;
 
+import dev.onramp.testing.Frames;
 import dev.onramp.websocket.endpoint.TestDecoders.Point;
 import dev.onramp.websocket.endpoint.TestDecoders.PointDecoder;
 import dev.onramp.websocket.protocol.Role;
 import dev.onramp.websocket.session.MessageKind;
-import dev.onramp.websocket.session.OnrampContainer;
 import dev.onramp.websocket.session.OpenSessions;
 import dev.onramp.websocket.session.SessionSetup;
 import dev.onramp.websocket.session.WebSocketConnection;
-import jakarta.websocket.ClientEndpointConfig;
+import dev.onramp.websocket.testing.InMemoryTransport;
+import dev.onramp.websocket.testing.TestContainer;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Decoder;
-import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Encoder;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
-import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 import org.junit.jupiter.api.Test;
@@ -35,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Annotated endpoints driven by the real session layer over an in-memory client connection. */
 class AnnotatedEndpointOverSessionTest {
 
-    private final LoopbackTransport transport = new LoopbackTransport();
+    private final InMemoryTransport transport = new InMemoryTransport();
     private Recording pojo;
 
     /** Base class of the endpoints under test: events across threads, one queue per endpoint instance. */
@@ -43,36 +42,12 @@ class AnnotatedEndpointOverSessionTest {
         final BlockingQueue<String> events = new LinkedBlockingQueue<>();
     }
 
-    private static final class Container extends OnrampContainer {
-        @Override
-        public Session connectToServer(Object endpoint, URI path) throws DeploymentException {
-            throw new DeploymentException("server side only");
-        }
-
-        @Override
-        public Session connectToServer(Class<?> endpoint, URI path) throws DeploymentException {
-            throw new DeploymentException("server side only");
-        }
-
-        @Override
-        public Session connectToServer(Endpoint endpoint, ClientEndpointConfig cec, URI path)
-                throws DeploymentException {
-            throw new DeploymentException("server side only");
-        }
-
-        @Override
-        public Session connectToServer(Class<? extends Endpoint> endpoint, ClientEndpointConfig cec, URI path)
-                throws DeploymentException {
-            throw new DeploymentException("server side only");
-        }
-    }
-
     private void open(Class<? extends Recording> endpointClass, Map<String, String> pathParameters)
             throws Exception {
         AnnotatedServerEndpointConfig config = AnnotatedServerEndpointConfig.of(endpointClass);
         pojo = (Recording) config.getConfigurator().getEndpointInstance(endpointClass);
         Endpoint endpoint = config.model().newEndpoint(pojo);
-        SessionSetup setup = SessionSetup.builder(Role.SERVER, endpoint, config, new Container(), new OpenSessions())
+        SessionSetup setup = SessionSetup.builder(Role.SERVER, endpoint, config, new TestContainer(), new OpenSessions())
                 .requestUri(URI.create("/x")).pathParameters(pathParameters).build();
         WebSocketConnection.open(transport, setup);
     }
@@ -112,11 +87,11 @@ class AnnotatedEndpointOverSessionTest {
     void decodesPathParametersAndMessagesAndEncodesReturnValues() throws Exception {
         open(Room.class, Map.of("room", "lobby", "n", "3"));
         assertThat(nextEvent()).isEqualTo("open lobby 3");
-        transport.sendText("1,2");
+        transport.feed(Frames.clientText("1,2"));
         assertThat(transport.awaitFrames(1).get(0).text()).isEqualTo("(3,6)");
-        transport.send(LoopbackTransport.BINARY, true, new byte[5]);
-        LoopbackTransport.Frame reply = transport.awaitFrames(2).get(1);
-        assertThat(reply.opcode()).isEqualTo(LoopbackTransport.TEXT);
+        transport.feed(Frames.client(Frames.BINARY, true, new byte[5]));
+        Frames.Frame reply = transport.awaitFrames(2).get(1);
+        assertThat(reply.opcode()).isEqualTo(Frames.TEXT);
         assertThat(reply.text()).isEqualTo("5");
     }
 
@@ -131,7 +106,7 @@ class AnnotatedEndpointOverSessionTest {
     @Test
     void aPathParamValueWrittenInBracesNamesTheVariable() throws Exception {
         open(Flags.class, Map.of("flag", "false"));
-        transport.sendText("true");
+        transport.feed(Frames.clientText("true"));
         assertThat(transport.awaitFrames(1).get(0).text()).isEqualTo("true false false");
     }
 
@@ -159,11 +134,11 @@ class AnnotatedEndpointOverSessionTest {
     @Test
     void deliversPartialTextWithTheLastFlag() throws Exception {
         open(Calc.class, Map.of());
-        transport.send(LoopbackTransport.TEXT, false, "ab".getBytes(StandardCharsets.UTF_8));
-        transport.send(LoopbackTransport.CONTINUATION, true, "cd".getBytes(StandardCharsets.UTF_8));
+        transport.feed(Frames.client(Frames.TEXT, false, "ab".getBytes(StandardCharsets.UTF_8)));
+        transport.feed(Frames.client(Frames.CONTINUATION, true, "cd".getBytes(StandardCharsets.UTF_8)));
         // nothing is returned for the first piece, so the only reply is the whole message
         assertThat(transport.awaitFrames(1).get(0).text()).isEqualTo("got abcd");
-        transport.send(LoopbackTransport.CLOSE, true, new byte[] {0x03, (byte) 0xe8});
+        transport.feed(Frames.client(Frames.CLOSE, true, new byte[] {0x03, (byte) 0xe8}));
         assertThat(nextEvent()).isEqualTo("close 1000");
     }
 
@@ -183,11 +158,11 @@ class AnnotatedEndpointOverSessionTest {
     @Test
     void maxMessageSizeLimitsTheSession() throws Exception {
         open(Limited.class, Map.of());
-        transport.sendText("abcd");
+        transport.feed(Frames.clientText("abcd"));
         assertThat(transport.awaitFrames(1).get(0).text()).isEqualTo("abcd");
-        transport.sendText("abcdefghij");
-        LoopbackTransport.Frame close = transport.awaitFrames(2).get(1);
-        assertThat(close.opcode()).isEqualTo(LoopbackTransport.CLOSE);
+        transport.feed(Frames.clientText("abcdefghij"));
+        Frames.Frame close = transport.awaitFrames(2).get(1);
+        assertThat(close.opcode()).isEqualTo(Frames.CLOSE);
         assertThat(close.closeCode()).isEqualTo(1009);
     }
 
@@ -213,8 +188,8 @@ class AnnotatedEndpointOverSessionTest {
     void aFailingOnOpenReachesOnErrorOnceAndClosesWith1011() throws Exception {
         open(BrokenOpen.class, Map.of());
         assertThat(nextEvent()).isEqualTo("error cannot open");
-        LoopbackTransport.Frame close = transport.awaitFrames(1).get(0);
-        assertThat(close.opcode()).isEqualTo(LoopbackTransport.CLOSE);
+        Frames.Frame close = transport.awaitFrames(1).get(0);
+        assertThat(close.opcode()).isEqualTo(Frames.CLOSE);
         assertThat(close.closeCode()).isEqualTo(1011);
         // onError ran once: the next callback is onClose
         assertThat(nextEvent()).isEqualTo("close 1011");
@@ -263,7 +238,7 @@ class AnnotatedEndpointOverSessionTest {
                 .extracting(MessageCallback::kind).containsExactly(MessageKind.TEXT);
         // runtime: the session registers the handler for Shape and decodes through the same decoder
         open(Shapes.class, Map.of());
-        transport.sendText("circle");
+        transport.feed(Frames.clientText("circle"));
         assertThat(nextEvent()).isEqualTo("shape circle");
     }
 }

@@ -1,5 +1,6 @@
 package dev.onramp.websocket.endpoint;
 
+import dev.onramp.testing.CapturedLog;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.DecodeException;
 import jakarta.websocket.DeploymentException;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -265,10 +267,18 @@ class AnnotatedEndpointTest {
 
     @Test
     void withoutOnErrorFailuresAreLoggedNotThrown() throws DeploymentException {
-        Endpoint endpoint = open(new NoErrorHandler());
-        recording.deliver(String.class, "x");
-        endpoint.onError(session, new IOException("transport"));
-        endpoint.onClose(session, new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, ""));
+        try (CapturedLog log = CapturedLog.of(AnnotatedEndpoint.class.getName())) {
+            Endpoint endpoint = open(new NoErrorHandler());
+            recording.deliver(String.class, "x");
+            endpoint.onError(session, new IOException("transport"));
+            endpoint.onClose(session, new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, ""));
+            // each failure is logged once, at WARNING, naming the endpoint class and carrying what was thrown
+            assertThat(log.atLeast(Level.WARNING)).allSatisfy(entry -> {
+                assertThat(entry.level()).isEqualTo(Level.WARNING);
+                assertThat(entry.message()).contains(NoErrorHandler.class.getName()).contains("no @OnError method");
+            }).extracting(entry -> entry.thrown().getMessage())
+                    .containsExactly("open failed", "message failed", "transport");
+        }
     }
 
     public static class ThrowingErrorHandler {

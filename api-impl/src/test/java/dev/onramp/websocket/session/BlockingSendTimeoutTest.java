@@ -3,6 +3,7 @@ package dev.onramp.websocket.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.onramp.websocket.testing.InMemoryTransport;
 import jakarta.websocket.Session;
 import org.junit.jupiter.api.Test;
 

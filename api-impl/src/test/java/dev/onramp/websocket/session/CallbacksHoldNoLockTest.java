@@ -2,7 +2,10 @@ package dev.onramp.websocket.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.onramp.testing.Frames;
 import dev.onramp.websocket.protocol.Role;
+import dev.onramp.websocket.testing.InMemoryTransport;
+import dev.onramp.websocket.testing.TestContainer;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Decoder;
 import jakarta.websocket.Encoder;
@@ -20,9 +23,7 @@ import java.lang.management.ThreadInfo;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -135,39 +136,23 @@ class CallbacksHoldNoLockTest {
     void noApplicationCallbackRunsUnderAnOnrampLock() throws Exception {
         VIOLATIONS.clear();
         CHECKED.clear();
-        Map<String, Object> props = new HashMap<>();
-        EndpointConfig config = new EndpointConfig() {
-            @Override
-            public List<Class<? extends Encoder>> getEncoders() {
-                return List.of(NumberEncoder.class);
-            }
-
-            @Override
-            public List<Class<? extends Decoder>> getDecoders() {
-                return List.of(NumberDecoder.class);
-            }
-
-            @Override
-            public Map<String, Object> getUserProperties() {
-                return props;
-            }
-        };
+        EndpointConfig config = TestSessions.config(List.of(NumberEncoder.class), List.of(NumberDecoder.class));
         InMemoryTransport transport = new InMemoryTransport();
         SessionSetup setup = SessionSetup.builder(Role.SERVER, new CheckingEndpoint(), config, new TestContainer(),
                 new OpenSessions()).requestUri(URI.create("/locks")).build();
         WebSocketConnection.open(transport, setup);
 
-        transport.feed(WireFrames.clientText("#7"));
+        transport.feed(Frames.clientText("#7"));
         assertThat(next()).isEqualTo("sent 7");
         assertThat(transport.awaitFrames(1).get(0).text()).isEqualTo("=7");
-        transport.feed(WireFrames.concat(WireFrames.client(WireFrames.BINARY, false, new byte[] {1}),
-                WireFrames.client(WireFrames.CONT, true, new byte[] {2})));
+        transport.feed(Frames.concat(Frames.client(Frames.BINARY, false, new byte[] {1}),
+                Frames.client(Frames.CONTINUATION, true, new byte[] {2})));
         assertThat(next()).isEqualTo("binary");
-        transport.feed(WireFrames.client(WireFrames.PONG, true, "p".getBytes(StandardCharsets.US_ASCII)));
+        transport.feed(Frames.client(Frames.PONG, true, "p".getBytes(StandardCharsets.US_ASCII)));
         assertThat(next()).isEqualTo("pong");
-        transport.feed(WireFrames.clientText("#0"));
+        transport.feed(Frames.clientText("#0"));
         assertThat(next()).isEqualTo("error");
-        transport.feed(WireFrames.client(WireFrames.CLOSE, true, new byte[] {0x03, (byte) 0xe8}));
+        transport.feed(Frames.client(Frames.CLOSE, true, new byte[] {0x03, (byte) 0xe8}));
         assertThat(next()).isEqualTo("close");
 
         assertThat(CHECKED).contains("Endpoint.onOpen", "Decoder.willDecode", "Decoder.decode",

@@ -3,8 +3,10 @@ package dev.onramp.websocket.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.onramp.testing.Frames;
 import dev.onramp.websocket.protocol.DeflateParameters;
 import dev.onramp.websocket.protocol.PerMessageDeflate;
+import dev.onramp.websocket.testing.InMemoryTransport;
 import jakarta.websocket.Session;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +20,7 @@ import java.util.zip.Deflater;
 
 /** A session with permessage-deflate negotiated: inbound messages inflated, outbound ones deflated in order. */
 class DeflateSessionTest {
-    private static final int TEXT_RSV1 = WireFrames.TEXT | 0x40;
+    private static final int TEXT_RSV1 = Frames.TEXT | 0x40;
 
     private final InMemoryTransport transport = new InMemoryTransport();
 
@@ -44,22 +46,22 @@ class DeflateSessionTest {
     void inboundIsInflatedAndEchoesAreDeflatedWithContextTakeover() throws Exception {
         openEcho();
         // RFC 7692 §7.2.3.2: "Hello" twice, the second referring back into the first
-        transport.feed(WireFrames.client(TEXT_RSV1, true, HexFormat.of().parseHex("f248cdc9c90700")));
-        transport.feed(WireFrames.client(TEXT_RSV1, true, HexFormat.of().parseHex("f200110000")));
-        transport.feed(WireFrames.clientText("Hello")); // uncompressed messages are still allowed
-        List<WireFrames.Frame> frames = transport.awaitFrames(3);
+        transport.feed(Frames.client(TEXT_RSV1, true, HexFormat.of().parseHex("f248cdc9c90700")));
+        transport.feed(Frames.client(TEXT_RSV1, true, HexFormat.of().parseHex("f200110000")));
+        transport.feed(Frames.clientText("Hello")); // uncompressed messages are still allowed
+        List<Frames.Frame> frames = transport.awaitFrames(3);
         assertThat(frames).extracting(f -> hex(f.payload()))
                 .containsExactly("f248cdc9c90700", "f200110000", "02130000"); // the third refers back further
-        assertThat(frames).extracting(WireFrames.Frame::opcode).containsOnly(WireFrames.TEXT);
+        assertThat(frames).extracting(Frames.Frame::opcode).containsOnly(Frames.TEXT);
     }
 
     @Test
     void controlFramesAreNeverCompressed() throws Exception {
         openEcho();
-        transport.feed(WireFrames.client(WireFrames.PING, true,
+        transport.feed(Frames.client(Frames.PING, true,
                 "ping me".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        List<WireFrames.Frame> frames = transport.awaitFrames(1);
-        assertThat(frames.get(0).opcode()).isEqualTo(WireFrames.PONG);
+        List<Frames.Frame> frames = transport.awaitFrames(1);
+        assertThat(frames.get(0).opcode()).isEqualTo(Frames.PONG);
         assertThat(frames.get(0).text()).isEqualTo("ping me");
     }
 
@@ -77,7 +79,7 @@ class DeflateSessionTest {
                 .hasCauseInstanceOf(IOException.class);
         s.getAsyncRemote().sendText("Hello");
         transport.releaseWrites();
-        List<WireFrames.Frame> frames = transport.awaitFrames(2);
+        List<Frames.Frame> frames = transport.awaitFrames(2);
         // without forgetting, the second "Hello" would point back into the refused message's last bytes
         assertThat(frames).extracting(f -> hex(f.payload())).containsExactly("f248cdc9c90700", "f248cdc9c90700");
     }
@@ -87,11 +89,11 @@ class DeflateSessionTest {
         Session[] session = new Session[1];
         RecordingEndpoint endpoint = openDeflating(s -> session[0] = s);
         PerMessageDeflate codec = codecOf(session[0]);
-        assertThat(codec.startOutbound(WireFrames.TEXT)).isEqualTo(0b100); // usable while open
+        assertThat(codec.startOutbound(Frames.TEXT)).isEqualTo(0b100); // usable while open
         transport.feedEndOfInput(); // TCP lost: 1006, and the native zlib memory must be freed
         assertThat(endpoint.next()).isEqualTo("close:1006");
         assertThat(transport.awaitClosed(10)).isTrue();
-        assertThatThrownBy(() -> codec.startOutbound(WireFrames.TEXT)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> codec.startOutbound(Frames.TEXT)).isInstanceOf(IllegalStateException.class);
     }
 
     /** The session's codec, found by type (the engine does not expose it). */
@@ -136,9 +138,9 @@ class DeflateSessionTest {
         }
         deflater.end();
         assertThat(bomb.size()).isLessThan(10_000); // small on the wire, a million bytes inflated
-        transport.feed(WireFrames.client(TEXT_RSV1, true, bomb.toByteArray()));
-        List<WireFrames.Frame> frames = transport.awaitFrames(1);
-        assertThat(frames.get(0).opcode()).isEqualTo(WireFrames.CLOSE);
+        transport.feed(Frames.client(TEXT_RSV1, true, bomb.toByteArray()));
+        List<Frames.Frame> frames = transport.awaitFrames(1);
+        assertThat(frames.get(0).opcode()).isEqualTo(Frames.CLOSE);
         assertThat(frames.get(0).closeCode()).isEqualTo(1009);
         assertThat(endpoint.next()).startsWith("error");
     }

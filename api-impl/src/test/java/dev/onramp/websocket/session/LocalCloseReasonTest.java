@@ -2,6 +2,8 @@ package dev.onramp.websocket.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.onramp.testing.Frames;
+import dev.onramp.websocket.testing.InMemoryTransport;
 import jakarta.websocket.CloseReason;
 import org.junit.jupiter.api.Test;
 
@@ -22,9 +24,9 @@ class LocalCloseReasonTest {
         AtomicBoolean answered = new AtomicBoolean();
         transport.afterWrite = () -> {
             try {
-                List<WireFrames.Frame> frames = transport.awaitFrames(1);
-                if (frames.get(frames.size() - 1).opcode() == WireFrames.CLOSE && answered.compareAndSet(false, true)) {
-                    transport.deliverNow(WireFrames.client(WireFrames.CLOSE, true,
+                List<Frames.Frame> frames = transport.awaitFrames(1);
+                if (frames.get(frames.size() - 1).opcode() == Frames.CLOSE && answered.compareAndSet(false, true)) {
+                    transport.deliverNow(Frames.client(Frames.CLOSE, true,
                             frames.get(frames.size() - 1).payload()));
                 }
             } catch (InterruptedException e) {

@@ -2,6 +2,8 @@ package dev.onramp.websocket.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.onramp.testing.Frames;
+import dev.onramp.websocket.testing.InMemoryTransport;
 import jakarta.websocket.MessageHandler;
 import org.junit.jupiter.api.Test;
 
@@ -19,13 +21,13 @@ class MessageWithoutHandlerTest {
     @Test
     void aMessageNobodyHandlesIsDroppedAndTheSessionStaysOpen() throws Exception {
         RecordingEndpoint endpoint = TestSessions.open(transport, s -> { });
-        transport.feed(WireFrames.concat(
-                WireFrames.clientText("nobody listens"),
-                WireFrames.client(WireFrames.BINARY, false, new byte[] {1, 2}),
-                WireFrames.client(WireFrames.CONT, true, new byte[] {3}),
-                WireFrames.client(WireFrames.PING, true, new byte[] {9})));
+        transport.feed(Frames.concat(
+                Frames.clientText("nobody listens"),
+                Frames.client(Frames.BINARY, false, new byte[] {1, 2}),
+                Frames.client(Frames.CONTINUATION, true, new byte[] {3}),
+                Frames.client(Frames.PING, true, new byte[] {9})));
         // the pong is written once the parser got past the messages before the ping
-        assertThat(transport.awaitFrames(1).get(0).opcode()).isEqualTo(WireFrames.PONG);
+        assertThat(transport.awaitFrames(1).get(0).opcode()).isEqualTo(Frames.PONG);
         // the handler registered now gets the next message: the dropped ones did not stop reading
         endpoint.session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
             try {
@@ -34,9 +36,9 @@ class MessageWithoutHandlerTest {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        transport.feed(WireFrames.clientText("now"));
-        List<WireFrames.Frame> frames = transport.awaitFrames(2);
-        assertThat(frames.get(1).opcode()).isEqualTo(WireFrames.TEXT);
+        transport.feed(Frames.clientText("now"));
+        List<Frames.Frame> frames = transport.awaitFrames(2);
+        assertThat(frames.get(1).opcode()).isEqualTo(Frames.TEXT);
         assertThat(frames.get(1).text()).isEqualTo("echo now");
         assertThat(endpoint.session.isOpen()).isTrue();
         assertThat(endpoint.events).isEmpty();
@@ -46,7 +48,7 @@ class MessageWithoutHandlerTest {
     void aDroppedMessageIsNotHeldToTheBufferLimit() throws Exception {
         RecordingEndpoint endpoint = TestSessions.open(transport, s -> s.setMaxBinaryMessageBufferSize(4));
         byte[] large = "more than four bytes".getBytes(StandardCharsets.UTF_8);
-        transport.feed(WireFrames.client(WireFrames.BINARY, true, large));
+        transport.feed(Frames.client(Frames.BINARY, true, large));
         endpoint.session.getBasicRemote().sendText("still open");
         assertThat(transport.awaitFrames(1).get(0).text()).isEqualTo("still open");
         assertThat(endpoint.events).isEmpty();

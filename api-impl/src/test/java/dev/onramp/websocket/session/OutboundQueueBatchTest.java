@@ -1,12 +1,9 @@
 package dev.onramp.websocket.session;
 
-import dev.onramp.websocket.transport.Transport;
-import dev.onramp.websocket.transport.TransportHandler;
-import dev.onramp.websocket.transport.WriteCallback;
+import dev.onramp.websocket.testing.InMemoryTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +24,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OutboundQueueBatchTest {
 
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-    private final RecordingTransport transport = new RecordingTransport();
+    private final InMemoryTransport transport = stalled();
     private final OutboundQueue queue = new OutboundQueue(transport, timers, 1 << 20, cause -> { });
+
+    /** A transport whose writes complete only when the test says so. */
+    private static InMemoryTransport stalled() {
+        InMemoryTransport transport = new InMemoryTransport();
+        transport.stallWrites();
+        return transport;
+    }
 
     @AfterEach
     void stopTimers() {
@@ -42,10 +46,10 @@ class OutboundQueueBatchTest {
 
         queue.enqueue(new OutboundQueue.Frame(frame, false, 0, done), 0);
 
-        assertThat(transport.writes).hasSize(1);
-        assertThat(transport.writes.get(0)).isSameAs(frame); // no per-message array copy on the common path
-        assertThat(transport.flushes).containsExactly(true);
-        transport.completeNext();
+        assertThat(transport.writes()).hasSize(1);
+        assertThat(transport.writes().get(0)).isSameAs(frame); // no per-message array copy on the common path
+        assertThat(transport.flushes()).containsExactly(true);
+        transport.releaseNextWrite();
         assertThat(done.succeeded).hasValue(1);
         assertThat(done.failed).hasValue(0);
     }
@@ -58,14 +62,14 @@ class OutboundQueueBatchTest {
         queue.enqueue(new OutboundQueue.Frame(buffers(1), false, 0, first), 0);
         queue.enqueue(new OutboundQueue.Frame(buffers(2, 3), false, 0, data), 0);
         queue.enqueue(new OutboundQueue.Frame(buffers(4), true, 0, pong), 0);
-        assertThat(transport.writes).hasSize(1); // one write outstanding at a time
+        assertThat(transport.writes()).hasSize(1); // one write outstanding at a time
 
-        transport.completeNext();
+        transport.releaseNextWrite();
 
         assertThat(first.succeeded).hasValue(1);
-        assertThat(transport.writes).hasSize(2);
-        assertThat(contents(transport.writes.get(1))).containsExactly(4, 2, 3);
-        transport.completeNext();
+        assertThat(transport.writes()).hasSize(2);
+        assertThat(contents(transport.writes().get(1))).containsExactly(4, 2, 3);
+        transport.releaseNextWrite();
         assertThat(data.succeeded).hasValue(1);
         assertThat(pong.succeeded).hasValue(1);
     }
@@ -76,12 +80,12 @@ class OutboundQueueBatchTest {
         Counting data = new Counting();
         Counting marker = new Counting();
         queue.enqueue(new OutboundQueue.Frame(buffers(1), false, 0, data), 0);
-        assertThat(transport.flushes).containsExactly(false);
+        assertThat(transport.flushes()).containsExactly(false);
         queue.enqueue(new OutboundQueue.Frame(new ByteBuffer[0], false, 0, marker), 0);
-        transport.completeNext();
+        transport.releaseNextWrite();
 
-        assertThat(transport.flushes).containsExactly(false, true);
-        transport.completeNext();
+        assertThat(transport.flushes()).containsExactly(false, true);
+        transport.releaseNextWrite();
         assertThat(data.succeeded).hasValue(1);
         assertThat(marker.succeeded).hasValue(1);
     }
@@ -101,7 +105,7 @@ class OutboundQueueBatchTest {
                 small.enqueue(new OutboundQueue.Frame(buffers(4, 5, 6), false, 0, second), TimeUnit.SECONDS.toNanos(10));
                 sent.complete(null);
             });
-            pool.execute(transport::completeNext); // the peer takes the first frame: room for the second
+            pool.execute(transport::releaseNextWrite); // the peer takes the first frame: room for the second
 
             sent.get(30, TimeUnit.SECONDS);
             assertThat(second.failed).as("the send found room, not the end of its wait").hasValue(0);
@@ -152,51 +156,6 @@ class OutboundQueueBatchTest {
         Counting awaitReported() throws InterruptedException {
             assertThat(reported.await(10, TimeUnit.SECONDS)).as("an outcome within 10 s").isTrue();
             return this;
-        }
-    }
-
-    /** Records each write and completes it only when the test says so. */
-    private static final class RecordingTransport implements Transport {
-        final List<ByteBuffer[]> writes = new ArrayList<>();
-        final List<Boolean> flushes = new ArrayList<>();
-        final List<WriteCallback> pending = new ArrayList<>();
-
-        void completeNext() {
-            pending.remove(0).completed();
-        }
-
-        @Override
-        public void start(TransportHandler handler) {
-        }
-
-        @Override
-        public void demand() {
-        }
-
-        @Override
-        public void write(ByteBuffer[] buffers, boolean flush, WriteCallback callback) {
-            writes.add(buffers);
-            flushes.add(flush);
-            pending.add(callback);
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public boolean isSecure() {
-            return false;
-        }
-
-        @Override
-        public InetSocketAddress localAddress() {
-            return null;
-        }
-
-        @Override
-        public InetSocketAddress remoteAddress() {
-            return null;
         }
     }
 }

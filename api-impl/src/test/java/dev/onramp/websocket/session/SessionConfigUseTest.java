@@ -2,9 +2,9 @@ package dev.onramp.websocket.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.onramp.websocket.protocol.Role;
+import dev.onramp.testing.Frames;
+import dev.onramp.websocket.testing.InMemoryTransport;
 import jakarta.websocket.Decoder;
-import jakarta.websocket.Encoder;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
@@ -16,7 +16,6 @@ import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -59,40 +58,21 @@ class SessionConfigUseTest {
         }
     }
 
-    private final TestContainer container = new TestContainer();
     private final InMemoryTransport transport = new InMemoryTransport();
     private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
 
     private static EndpointConfig config(List<Class<? extends Decoder>> decoders, Map<String, Object> props) {
-        return new EndpointConfig() {
-            @Override
-            public List<Class<? extends Encoder>> getEncoders() {
-                return List.of();
-            }
-
-            @Override
-            public List<Class<? extends Decoder>> getDecoders() {
-                return decoders;
-            }
-
-            @Override
-            public Map<String, Object> getUserProperties() {
-                return props;
-            }
-        };
+        return TestSessions.config(List.of(), decoders, props);
     }
 
     private Session open(EndpointConfig config, Map<String, Object> sharedProperties, Consumer<Session> onOpen)
             throws InterruptedException {
         RecordingEndpoint endpoint = new RecordingEndpoint(onOpen);
-        SessionSetup.Builder setup = SessionSetup.builder(Role.SERVER, endpoint, config, container,
-                new OpenSessions()).requestUri(URI.create("/test"));
+        SessionSetup.Builder setup = TestSessions.setup(endpoint, config);
         if (sharedProperties != null) {
             setup.userProperties(sharedProperties);
         }
-        WebSocketConnection.open(transport, setup.build());
-        assertThat(endpoint.next()).isEqualTo("open");
-        return endpoint.session;
+        return TestSessions.open(transport, endpoint, setup).session;
     }
 
     private static String readAll(Reader reader) {
@@ -119,7 +99,7 @@ class SessionConfigUseTest {
     void aDeclaredReaderDecoderWinsOverTheBuiltInStreamingReader() throws Exception {
         open(config(List.of(PrefixingReaderDecoder.class), new HashMap<>()), null,
                 s -> s.addMessageHandler(Reader.class, (MessageHandler.Whole<Reader>) r -> received.add(readAll(r))));
-        transport.feed(WireFrames.clientText("hello"));
+        transport.feed(Frames.clientText("hello"));
         assertThat(nextReceived()).isEqualTo("decoded:hello");
     }
 
@@ -133,7 +113,7 @@ class SessionConfigUseTest {
                         throw new UncheckedIOException(e);
                     }
                 }));
-        transport.feed(WireFrames.client(WireFrames.BINARY, true, "bytes".getBytes(StandardCharsets.UTF_8)));
+        transport.feed(Frames.client(Frames.BINARY, true, "bytes".getBytes(StandardCharsets.UTF_8)));
         assertThat(nextReceived()).isEqualTo("decoded:bytes");
     }
 
@@ -141,7 +121,7 @@ class SessionConfigUseTest {
     void withoutADeclaredDecoderAReaderStillStreamsTheRawMessage() throws Exception {
         open(config(List.of(PrefixingStreamDecoder.class), new HashMap<>()), null,
                 s -> s.addMessageHandler(Reader.class, (MessageHandler.Whole<Reader>) r -> received.add(readAll(r))));
-        transport.feed(WireFrames.clientText("plain"));
+        transport.feed(Frames.clientText("plain"));
         assertThat(nextReceived()).isEqualTo("plain");
     }
 
@@ -159,5 +139,17 @@ class SessionConfigUseTest {
         Map<String, Object> perConnection = new HashMap<>(Map.of("from-handshake", 1));
         Session session = open(config(List.of(), new HashMap<>()), perConnection, s -> { });
         assertThat(session.getUserProperties()).isSameAs(perConnection);
+    }
+
+    @Test
+    void pathParametersKeepTheTemplatesOrder() throws Exception {
+        Map<String, String> params = new java.util.LinkedHashMap<>();
+        for (String name : List.of("zeta", "alpha", "mu", "beta", "omega", "gamma")) {
+            params.put(name, name.toUpperCase(java.util.Locale.ROOT));
+        }
+        RecordingEndpoint endpoint = new RecordingEndpoint(s -> { });
+        TestSessions.open(transport, endpoint, TestSessions.setup(endpoint).pathParameters(params));
+        assertThat(List.copyOf(endpoint.session.getPathParameters().keySet()))
+                .containsExactly("zeta", "alpha", "mu", "beta", "omega", "gamma");
     }
 }

@@ -61,7 +61,7 @@ public final class JettyEchoServer {
 
     /**
      * The connection's read buffer and the servlet output buffer; Jetty's defaults are 8 KiB and 32 KiB. The same
-     * for both WebSocket implementations, and what the sample WAR's launcher ({@code dev.onramp.sample.Launcher})
+     * for both WebSocket implementations, and what the sample WAR's launcher ({@code dev.onramp.sample.launcher.Launcher})
      * sets.
      */
     static final int BUFFER_SIZE = Integer.getInteger("onramp.bench.jettyBuffer", 32 * 1024);

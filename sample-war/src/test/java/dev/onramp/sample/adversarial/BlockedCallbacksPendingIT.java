@@ -38,7 +38,7 @@ class BlockedCallbacksPendingIT {
     void callbackThreadsStayUnderACeilingAndOthersAreServed(Container container) throws Exception {
         Target target = SERVERS.target(container);
         long mark = SERVERS.witness(container).echoed();
-        int sessionsBefore = target.openSessions();
+        Target.Holdings before = target.holdings();
         List<RawConnection> peers = new ArrayList<>();
         try {
             for (int i = 0; i < PEERS; i++) {
@@ -60,7 +60,6 @@ class BlockedCallbacksPendingIT {
                 p.reset();
             }
         }
-        Await.until(() -> target.openSessions() == sessionsBefore, Duration.ofSeconds(30),
-                "every session given back", target::openSessions);
+        target.awaitGivenBack(before, Duration.ofSeconds(30));
     }
 }

@@ -39,8 +39,7 @@ class IdleConnectionsIT {
     void idleConnectionsCostLittleHeapAndAreGivenBackWhenThePeersLeave(Container container) throws Exception {
         Target target = SERVERS.target(container);
         long mark = SERVERS.witness(container).echoed();
-        int sessionsBefore = target.openSessions();
-        int socketsBefore = target.serverConnections();
+        Target.Holdings before = target.holdings();
         long heapBefore = Heap.usedAfterGc();
 
         List<RawConnection> idle = openIdle(target, CONNECTIONS);
@@ -49,7 +48,7 @@ class IdleConnectionsIT {
             long perConnection = (heapWith - heapBefore) / CONNECTIONS;
             System.out.printf("idle %s: %d connections, heap %s -> %s, %d bytes per connection%n", container,
                     CONNECTIONS, Heap.mib(heapBefore), Heap.mib(heapWith), perConnection);
-            assertThat(target.openSessions()).isEqualTo(sessionsBefore + CONNECTIONS);
+            assertThat(target.openSessions()).isEqualTo(before.sessions() + CONNECTIONS);
             assertThat(perConnection).as("heap per idle connection").isLessThan(MAX_BYTES_PER_CONNECTION);
 
             // others are served meanwhile, and an idle connection still answers when spoken to
@@ -66,9 +65,7 @@ class IdleConnectionsIT {
                 c.close();
             }
         }
-        Await.until(() -> target.openSessions() == sessionsBefore && target.serverConnections() <= socketsBefore,
-                Duration.ofSeconds(60), "every session and socket of the peers that left given back",
-                () -> target.openSessions() + " sessions, " + target.serverConnections() + " sockets");
+        target.awaitGivenBack(before, Duration.ofSeconds(60));
     }
 
     /** Upgrades {@code n} connections to {@code /echo}, four handshakes at a time. */

@@ -1,5 +1,8 @@
 package dev.onramp.sample.adversarial;
 
+import dev.onramp.testing.Frames;
+import dev.onramp.testing.RawWebSocket;
+
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -23,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 final class RawConnection implements AutoCloseable {
 
     /** The nonce of RFC 6455's example; its accept value is {@code s3pPLMBiTxaQ9kYGzzhZRbK+xOo=}. */
-    static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
-    private static final int READ_TIMEOUT_MS = 20_000;
+    static final String KEY = RawWebSocket.KEY;
+    private static final int READ_TIMEOUT_MS = RawWebSocket.READ_TIMEOUT_MS;
     private static final byte[] MASK = {0x37, (byte) 0xfa, 0x21, 0x3d};
 
     /** A response head (header names lower-cased, values in order) and whatever body came with it. */
@@ -113,9 +116,22 @@ final class RawConnection implements AutoCloseable {
         out.flush();
     }
 
-    /** Reads a response head and, unless it is a 101, its body (by Content-Length, chunked, or up to EOF). */
+    /**
+     * Reads a response head and, unless it is a 101, its body (by Content-Length or chunked).
+     *
+     * @throws EOFException when the server ends the connection before the head is whole (it answered nothing)
+     */
     Response readResponse() throws IOException {
-        String head = readHead();
+        String head;
+        try {
+            head = RawWebSocket.readHead(in);
+        } catch (SocketTimeoutException silent) {
+            throw silent;
+        } catch (IOException ended) {
+            EOFException eof = new EOFException("the server closed the connection without an answer");
+            eof.initCause(ended);
+            throw eof;
+        }
         String[] lines = head.split("\r\n");
         int status = Integer.parseInt(lines[0].split(" ")[1]);
         Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -139,18 +155,6 @@ final class RawConnection implements AutoCloseable {
         return new Response(status, headers, body);
     }
 
-    private String readHead() throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException("connection closed in the response head: " + head);
-            }
-            head.append((char) b);
-        }
-        return head.toString();
-    }
-
     private String readChunked() throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         while (true) {
@@ -172,7 +176,9 @@ final class RawConnection implements AutoCloseable {
 
     /** A masked client frame (RFC 6455 §5.2) with the given bits; the length field is as short as it can be. */
     static byte[] frame(boolean fin, int rsv, int opcode, byte[] payload) {
-        return frameHead(fin, rsv, opcode, payload.length, payload);
+        byte[] frame = Frames.client(opcode, fin, payload);
+        frame[0] |= (byte) (rsv << 4);
+        return frame;
     }
 
     /**

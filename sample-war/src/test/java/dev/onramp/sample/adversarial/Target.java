@@ -1,7 +1,8 @@
 package dev.onramp.sample.adversarial;
 
-import dev.onramp.sample.Launcher;
-import dev.onramp.sample.TomcatLauncher;
+import dev.onramp.sample.launcher.Launcher;
+import dev.onramp.sample.launcher.TomcatLauncher;
+import dev.onramp.testing.Await;
 import jakarta.servlet.ServletContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -9,6 +10,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import java.lang.reflect.Method;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 
 /**
@@ -73,6 +75,30 @@ final class Target implements AutoCloseable {
     /** TCP connections whose server side is still open on this target's port (see {@link ServerSockets}). */
     int serverConnections() {
         return ServerSockets.held(port);
+    }
+
+    /** What the server holds for its peers at one moment: open sessions and connection sockets. */
+    record Holdings(int sessions, int sockets) {
+    }
+
+    Holdings holdings() {
+        return new Holdings(openSessions(), serverConnections());
+    }
+
+    /**
+     * Waits until the server holds again what it held {@code before} an attack (the same sessions, no more
+     * sockets), and fails saying what it still holds after {@code within}.
+     */
+    void awaitGivenBack(Holdings before, Duration within) {
+        try {
+            Await.until("everything the attack's peers held given back", within, () -> {
+                Holdings now = holdings();
+                return now.sessions() == before.sessions() && now.sockets() <= before.sockets();
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ": the server holds " + holdings() + ", held " + before
+                    + " before", e);
+        }
     }
 
     @Override

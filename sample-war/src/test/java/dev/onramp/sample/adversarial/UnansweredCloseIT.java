@@ -29,7 +29,7 @@ class UnansweredCloseIT {
     void aPeerThatReadsTheCloseButNeverAnswersIsDroppedWithinTheCloseTimeout(Container container) throws Exception {
         Target target = SERVERS.target(container);
         long mark = SERVERS.witness(container).echoed();
-        int sessionsBefore = target.openSessions();
+        Target.Holdings before = target.holdings();
         try (RawConnection peer = RawConnection.upgraded(target.port(), Target.CONTEXT + "/attack/closer")) {
             peer.sendText("close 1000");
             assertThat(peer.awaitCloseFrame()).isEqualTo(1000);
@@ -38,8 +38,7 @@ class UnansweredCloseIT {
             System.out.printf("unanswered close %s: TCP dropped %d ms after the close frame%n", container,
                     java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closed));
         }
-        Await.until(() -> target.openSessions() == sessionsBefore, Duration.ofSeconds(BOUND_SECONDS),
-                "the session given back", target::openSessions);
+        target.awaitGivenBack(before, Duration.ofSeconds(BOUND_SECONDS));
         SERVERS.witness(container).assertServedSince(mark);
     }
 }

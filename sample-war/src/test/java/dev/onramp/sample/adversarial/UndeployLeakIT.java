@@ -1,5 +1,6 @@
 package dev.onramp.sample.adversarial;
 
+import dev.onramp.testing.Await;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -55,8 +56,8 @@ class UndeployLeakIT {
             // Jetty's selector keeps the last connection it served reachable until it wakes for another one, and with
             // it that connection's last request and application: once the server closed every connection (the dial's
             // WebSocket and the requests), one more request wakes it
-            Await.until(() -> ServerSockets.held(server.port()) == 0, Duration.ofSeconds(30),
-                    "the server closing every connection", () -> ServerSockets.held(server.port()));
+            Await.until("the server closing every connection", Duration.ofSeconds(30),
+                    () -> ServerSockets.held(server.port()) == 0);
             assertThat(get(server.port(), "/nothing").status()).isEqualTo(404);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SETTLE_SECONDS);
             List<Thread> left = awaitThreadsEnd(loaders, deadline);

@@ -11,7 +11,7 @@
  * registers the extension, runs once per {@link dev.onramp.sample.adversarial.Container}, takes its own baseline
  * first ({@code Target.openSessions()}, {@code Target.serverConnections()}, {@code Heap.usedAfterGc()}), attacks with
  * {@link dev.onramp.sample.adversarial.RawConnection} (any bytes, half frames, resets, small receive buffers), asserts
- * the server's answer and that its baseline comes back ({@code Await.until} for what nothing signals), and ends with
+ * the server's answer and that its baseline comes back ({@code Target.awaitGivenBack}), and ends with
  * {@code SERVERS.witness(c).assertServedSince(mark)}.
  *
  * <p>An attack that today's engine fails goes into a class named {@code *PendingIT}: the build leaves those out

@@ -1,0 +1,150 @@
+package dev.onramp.websocket.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.onramp.testing.Await;
+import dev.onramp.testing.Frames;
+import dev.onramp.websocket.testing.InMemoryTransport;
+import jakarta.websocket.CloseReason;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@link CloseLifecycle}: every way a connection ends (the peer's close, the application's, an idle timeout, a
+ * protocol error, TCP loss, a peer that never answers) gives the right frames on the wire, drops TCP when it should,
+ * and runs onClose exactly once with the reason the specification asks for.
+ */
+class CloseLifecycleTest {
+
+    private final InMemoryTransport transport = new InMemoryTransport();
+
+    @Test
+    void answersACloseWithTheSameCodeThenDropsTheConnectionAndCallsOnCloseOnce() throws Exception {
+        RecordingEndpoint endpoint = TestSessions.openEcho(transport);
+        transport.feed(Frames.clientClose(4001, "bye"));
+        List<Frames.Frame> frames = transport.awaitFrames(1);
+        assertThat(frames.get(0).opcode()).isEqualTo(Frames.CLOSE);
+        assertThat(frames.get(0).closeCode()).isEqualTo(4001);
+        assertThat(transport.awaitClosed(10)).isTrue();
+        assertThat(endpoint.next()).isEqualTo("close:4001");
+        transport.feedEndOfInput();
+        assertThat(endpoint.events.poll(200, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(endpoint.session.isOpen()).isFalse();
+    }
+
+    @Test
+    void aCloseWithoutCodeIsAnsweredWithoutCodeAndReportedAs1005() throws Exception {
+        RecordingEndpoint endpoint = TestSessions.openEcho(transport);
+        transport.feed(Frames.client(Frames.CLOSE, true, new byte[0]));
+        List<Frames.Frame> frames = transport.awaitFrames(1);
+        assertThat(frames.get(0).payload()).isEmpty();
+        assertThat(endpoint.next()).isEqualTo("close:1005");
+    }
+
+    @Test
+    void aProtocolErrorClosesWith1002AndReachesOnErrorBeforeOnClose() throws Exception {
+        RecordingEndpoint endpoint = TestSessions.openEcho(transport);
+        transport.feed(Frames.client(3, true, new byte[0])); // reserved opcode
+        List<Frames.Frame> frames = transport.awaitFrames(1);
+        assertThat(frames.get(0).closeCode()).isEqualTo(1002);
+        assertThat(transport.awaitClosed(10)).isTrue();
+        assertThat(endpoint.next()).startsWith("error:");
+        assertThat(endpoint.next()).isEqualTo("close:1002");
+    }
+
+    @Test
+    void tcpLossWithoutCloseFrameGives1006ExactlyOnce() throws Exception {
+        RecordingEndpoint endpoint = TestSessions.openEcho(transport);
+        transport.feedEndOfInput();
+        assertThat(endpoint.next()).isEqualTo("close:1006");
+        assertThat(transport.awaitClosed(10)).isTrue();
+        assertThat(endpoint.events.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void idleTimeoutTellsThePeer1001AndTheApplication1006() throws Exception {
+        RecordingEndpoint endpoint = TestSessions.open(transport, s -> s.setMaxIdleTimeout(50));
+        List<Frames.Frame> frames = transport.awaitFrames(1);
+        assertThat(frames.get(0).closeCode()).isEqualTo(1001);
+        assertThat(endpoint.next()).isEqualTo("close:1006");
+    }
+
+    @Test
+    void localCloseSendsTheCodeAndTheServerDropsTcpWhenThePeerAnswers() throws Exception {
+        RecordingEndpoint endpoint = TestSessions.openEcho(transport);
+        endpoint.session.close(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "later"));
+        List<Frames.Frame> frames = transport.awaitFrames(1);
+        assertThat(frames.get(0).closeCode()).isEqualTo(1013);
+        assertThat(endpoint.next()).isEqualTo("close:1013");
+        assertThat(transport.isClosed()).isFalse();
+        transport.feed(Frames.clientClose(1013, ""));
+        assertThat(transport.awaitClosed(10)).isTrue();
+        assertThat(endpoint.events.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void aPeerThatNeverAnswersTheCloseIsDroppedAfterTheCloseTimeout() throws Exception {
+        RecordingEndpoint endpoint = TestSessions.openEcho(transport);
+        endpoint.session.close();
+        assertThat(endpoint.next()).isEqualTo("close:1000");
+        assertThat(transport.awaitClosed(ContainerDefaults.CLOSE_TIMEOUT_MS / 1000 + 10)).isTrue();
+    }
+
+    @Test
+    void exceptionInOnCloseReachesOnErrorBeforeIsOpenTurnsFalse() throws Exception {
+        CountDownLatch sawError = new CountDownLatch(1);
+        RecordingEndpoint endpoint = new RecordingEndpoint(s -> { }) {
+            @Override
+            public void onClose(jakarta.websocket.Session session, CloseReason closeReason) {
+                throw new ArithmeticException("/ by zero");
+            }
+
+            @Override
+            public void onError(jakarta.websocket.Session session, Throwable thr) {
+                // isOpen must still be true while the close callbacks run
+                if (session.isOpen()) {
+                    sawError.countDown();
+                }
+            }
+        };
+        TestSessions.open(transport, endpoint, TestSessions.setup(endpoint));
+        endpoint.session.close();
+        assertThat(sawError.await(10, TimeUnit.SECONDS)).isTrue();
+        Await.until("isOpen() false once the callbacks ran", () -> !endpoint.session.isOpen());
+    }
+
+    @Test
+    void everyAsyncSendCompletesExactlyOnceEvenWhenTheConnectionDies() throws Exception {
+        RecordingEndpoint endpoint = TestSessions.open(transport, s -> { });
+        transport.stallWrites();
+        AtomicInteger results = new AtomicInteger();
+        AtomicInteger failures = new AtomicInteger();
+        int sends = 50;
+        CountDownLatch all = new CountDownLatch(sends);
+        for (int i = 0; i < sends; i++) {
+            endpoint.session.getAsyncRemote().sendText("m" + i, result -> {
+                results.incrementAndGet();
+                if (!result.isOK()) {
+                    failures.incrementAndGet();
+                }
+                all.countDown();
+            });
+        }
+        transport.feedEndOfInput();
+        assertThat(endpoint.next()).isEqualTo("close:1006");
+        transport.releaseWrites();
+        assertThat(all.await(10, TimeUnit.SECONDS)).isTrue();
+        // a duplicate completion would arrive soon after the others: watch for one for a moment
+        Await.holdsFor("one result per send", Duration.ofMillis(100), () -> results.get() == sends);
+        assertThat(failures.get()).isPositive();
+        // after the close, sends fail at once instead of queueing
+        Future<Void> late = endpoint.session.getAsyncRemote().sendText("late");
+        assertThat(late.isDone()).isTrue();
+    }
+}

@@ -1,0 +1,157 @@
+package dev.onramp.sample.launcher;
+
+import dev.onramp.jetty.UpgradeSafeHttpConnectionFactory;
+import org.eclipse.jetty.ee11.webapp.Configurations;
+import org.eclipse.jetty.ee11.webapp.WebAppContext;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Serves the sample WAR from embedded Jetty 12 (ee11) the way a real deployment would: the WAR carries Onramp in
+ * {@code WEB-INF/lib}, Jetty finds Onramp's {@code ServletContainerInitializer} there and runs it with the
+ * {@code @HandlesTypes} classes it scanned, and none of Jetty's own WebSocket jars is on the classpath.
+ *
+ * <p>Usage: {@code java -jar onramp-launcher.jar [--host H] [--port P] [--context /path]
+ * [--container jetty|tomcat|undertow] [WAR]}; port 0 picks a free port. Once started it prints
+ * {@code Onramp echo server listening on ws://HOST:PORT/echo} and serves until stopped (Ctrl-C or SIGTERM).
+ * The default container is Jetty 12; {@code --container tomcat} serves the same WAR from embedded Tomcat 11
+ * ({@link TomcatLauncher}), {@code --container undertow} from embedded Undertow 2.3 ({@link UndertowLauncher}). Jetty's HTTP/1.1 connector is {@link UpgradeSafeHttpConnectionFactory}: plain Jetty
+ * 12.1 loses what a WebSocket client sends after the 101 of a servlet upgrade (see the onramp-jetty-upgrade-fix
+ * module).
+ *
+ * <p>This class is not part of the WAR (its package stays out of it); it ships in {@code onramp-launcher.jar}.
+ */
+public final class Launcher {
+
+    /**
+     * Jetty's connection read buffer and servlet output buffer (its defaults: 8 KiB and 32 KiB). The benchmarks'
+     * Jetty server ({@code dev.onramp.bench.servers.JettyEchoServer}) uses the same value, so what they measure is
+     * what this launcher serves.
+     */
+    static final int BUFFER_SIZE = 32 * 1024;
+
+    private Launcher() {
+    }
+
+    /** Starts the server; see the class description for the arguments. */
+    public static void main(String[] args) throws Exception {
+        String host = "127.0.0.1";
+        int port = 9001;
+        String contextPath = "/";
+        String container = "jetty";
+        Path war = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--host" -> host = args[++i];
+                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--context" -> contextPath = args[++i];
+                case "--container" -> container = args[++i];
+                case "-h", "--help" -> {
+                    System.out.println("usage: java -jar onramp-launcher.jar [--host H] [--port P] [--context /path] "
+                            + "[--container jetty|tomcat|undertow] [WAR]");
+                    return;
+                }
+                default -> war = Path.of(args[i]);
+            }
+        }
+        if (war == null) {
+            war = defaultWar();
+        }
+        if (!Files.exists(war)) {
+            System.err.println("WAR not found: " + war.toAbsolutePath()
+                    + " (build it with: ./mvnw -q -pl sample-war -am package -DskipTests)");
+            System.exit(2);
+        }
+
+        String base = contextPath.endsWith("/") ? contextPath : contextPath + "/";
+        String shownHost = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        if ("tomcat".equals(container)) {
+            TomcatLauncher tomcat = TomcatLauncher.start(host, port, contextPath.equals("/") ? "" : contextPath, war);
+            announce(shownHost, tomcat.port(), base);
+            Runtime.getRuntime().addShutdownHook(new Thread(tomcat::close, "onramp-launcher-stop"));
+            tomcat.await();
+            return;
+        }
+        if ("undertow".equals(container)) {
+            UndertowLauncher undertow = UndertowLauncher.start(host, port, contextPath, war, null);
+            announce(shownHost, undertow.port(0), base);
+            undertow.serveUntilStopped();
+            return;
+        }
+        if (!"jetty".equals(container)) {
+            System.err.println("unknown container " + container + " (jetty, tomcat or undertow)");
+            System.exit(2);
+        }
+        Server server = start(host, port, contextPath, war);
+        ServerConnector connector = (ServerConnector) server.getConnectors()[0];
+        announce(shownHost, connector.getLocalPort(), base);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        }, "onramp-launcher-stop"));
+        server.join();
+    }
+
+    private static void announce(String host, int port, String base) {
+        System.out.println("Onramp echo server listening on ws://" + host + ":" + port + base + "echo");
+        System.out.flush();
+    }
+
+    /**
+     * Starts Jetty with the WAR deployed at {@code contextPath}.
+     *
+     * @throws IllegalStateException when the web application failed to start
+     */
+    public static Server start(String host, int port, String contextPath, Path war) throws Exception {
+        Server server = new Server();
+        HttpConfiguration config = new HttpConfiguration();
+        config.setInputBufferSize(BUFFER_SIZE);
+        config.setOutputBufferSize(BUFFER_SIZE);
+        UpgradeSafeHttpConnectionFactory http = new UpgradeSafeHttpConnectionFactory(config);
+        http.setInputBufferSize(BUFFER_SIZE);
+        ServerConnector connector = new ServerConnector(server, http);
+        connector.setHost(host);
+        connector.setPort(port);
+        server.addConnector(connector);
+        // every ee11 Configuration on the classpath, annotations included, so SCIs and @HandlesTypes run
+        Configurations.setServerDefault(server);
+
+        WebAppContext webapp = new WebAppContext();
+        webapp.setContextPath(contextPath);
+        webapp.setWar(war.toAbsolutePath().toString());
+        webapp.setParentLoaderPriority(false);
+        webapp.setThrowUnavailableOnStartupException(true);
+        webapp.setTempDirectory(Files.createTempDirectory("onramp-webapp").toFile());
+        webapp.setTempDirectoryPersistent(false);
+        server.setHandler(webapp);
+        server.setStopAtShutdown(false);
+        server.start();
+        if (!webapp.isAvailable()) {
+            server.stop();
+            throw new IllegalStateException("the web application failed to start", webapp.getUnavailableException());
+        }
+        return server;
+    }
+
+    private static Path defaultWar() {
+        // next to the launcher jar (sample-war/target), else relative to the repository root or the module
+        try {
+            Path jar = Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path sibling = (Files.isDirectory(jar) ? jar.getParent() : jar.getParent()).resolve("onramp-sample-war.war");
+            if (Files.exists(sibling)) {
+                return sibling;
+            }
+        } catch (Exception ignored) {
+            // fall through to the relative paths
+        }
+        Path fromRoot = Path.of("sample-war", "target", "onramp-sample-war.war");
+        return Files.exists(fromRoot) ? fromRoot : Path.of("target", "onramp-sample-war.war");
+    }
+}

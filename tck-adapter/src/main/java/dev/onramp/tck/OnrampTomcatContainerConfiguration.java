@@ -1,0 +1,5 @@
+package dev.onramp.tck;
+
+/** Settings of {@link OnrampTomcatContainer}: the common ones. */
+public class OnrampTomcatContainerConfiguration extends OnrampContainerConfiguration {
+}
