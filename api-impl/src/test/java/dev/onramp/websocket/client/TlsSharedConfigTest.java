@@ -66,7 +66,8 @@ class TlsSharedConfigTest {
     @Test
     void theSecondHostsCertificateIsCheckedAgainstTheSecondHostsName() throws Exception {
         ClientEndpointConfig config = ClientEndpointConfig.Builder.create().build();
-        config.getUserProperties().put(ClientProperties.SSL_CONTEXT, SelfSignedCertificate.clientContextTrustingAll(certificateA, certificateB));
+        config.getUserProperties().put(ClientProperties.SSL_CONTEXT,
+                SelfSignedCertificate.clientContextTrustingAll(certificateA, certificateB));
         SSLParameters shared = new SSLParameters();
         shared.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"}); // what a user sets such an object up for
         config.getUserProperties().put(ClientProperties.SSL_PARAMETERS, shared);

@@ -18,13 +18,15 @@ import java.util.Map;
  */
 final class AttackedServers implements BeforeAllCallback {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(AttackedServers.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(AttackedServers.class);
 
     private Suite suite;
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        suite = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Suite.class, k -> Suite.start(), Suite.class);
+        suite = context.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent(Suite.class, k -> Suite.start(), Suite.class);
     }
 
     Target target(Container container) {
@@ -47,7 +49,7 @@ final class AttackedServers implements BeforeAllCallback {
                 for (Container c : Container.values()) {
                     Target target = Target.start(c, webapp);
                     suite.targets.put(c, target);
-                    suite.witnesses.put(c, Witness.start(target.ws("/echo")));
+                    suite.witnesses.put(c, Witness.start(target.ws("/echo?" + Witness.QUERY)));
                 }
                 return suite;
             } catch (Exception e) {

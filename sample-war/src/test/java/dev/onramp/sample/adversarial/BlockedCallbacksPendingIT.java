@@ -38,7 +38,7 @@ class BlockedCallbacksPendingIT {
     void callbackThreadsStayUnderACeilingAndOthersAreServed(Container container) throws Exception {
         Target target = SERVERS.target(container);
         long mark = SERVERS.witness(container).echoed();
-        Target.Holdings before = target.holdings();
+        int sessionsBefore = target.openSessionsButTheWitness();
         List<RawConnection> peers = new ArrayList<>();
         try {
             for (int i = 0; i < PEERS; i++) {
@@ -60,6 +60,6 @@ class BlockedCallbacksPendingIT {
                 p.reset();
             }
         }
-        target.awaitGivenBack(before, Duration.ofSeconds(30));
+        target.awaitGivenBack(sessionsBefore, peers, Duration.ofSeconds(30));
     }
 }

@@ -28,6 +28,8 @@ class IdleConnectionsIT {
     static final AttackedServers SERVERS = new AttackedServers();
 
     private static final int CONNECTIONS = 2_000;
+    /** The query string that tells this attack's sessions apart from the witness's. */
+    private static final String QUERY = "idle";
     /**
      * Heap one idle connection may keep, client socket included (both ends run in this JVM): the end-to-end benchmark
      * measured 10 to 33 KiB for Onramp's server side; a 64 KiB message buffer taken up front would exceed it.
@@ -39,7 +41,7 @@ class IdleConnectionsIT {
     void idleConnectionsCostLittleHeapAndAreGivenBackWhenThePeersLeave(Container container) throws Exception {
         Target target = SERVERS.target(container);
         long mark = SERVERS.witness(container).echoed();
-        Target.Holdings before = target.holdings();
+        int sessionsBefore = target.openSessionsButTheWitness();
         long heapBefore = Heap.usedAfterGc();
 
         List<RawConnection> idle = openIdle(target, CONNECTIONS);
@@ -48,7 +50,7 @@ class IdleConnectionsIT {
             long perConnection = (heapWith - heapBefore) / CONNECTIONS;
             System.out.printf("idle %s: %d connections, heap %s -> %s, %d bytes per connection%n", container,
                     CONNECTIONS, Heap.mib(heapBefore), Heap.mib(heapWith), perConnection);
-            assertThat(target.openSessions()).isEqualTo(before.sessions() + CONNECTIONS);
+            assertThat(target.openSessionsWithQuery(QUERY)).isEqualTo(CONNECTIONS);
             assertThat(perConnection).as("heap per idle connection").isLessThan(MAX_BYTES_PER_CONNECTION);
 
             // others are served meanwhile, and an idle connection still answers when spoken to
@@ -65,16 +67,17 @@ class IdleConnectionsIT {
                 c.close();
             }
         }
-        target.awaitGivenBack(before, Duration.ofSeconds(60));
+        target.awaitGivenBack(sessionsBefore, idle, Duration.ofSeconds(60));
     }
 
-    /** Upgrades {@code n} connections to {@code /echo}, four handshakes at a time. */
+    /** Upgrades {@code n} connections to {@code /echo?idle}, four handshakes at a time. */
     static List<RawConnection> openIdle(Target target, int n) throws Exception {
         ExecutorService dialers = Executors.newFixedThreadPool(4);
         try {
             List<Future<RawConnection>> pending = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                pending.add(dialers.submit(() -> RawConnection.upgraded(target.port(), Target.CONTEXT + "/echo")));
+                pending.add(dialers.submit(() -> RawConnection.upgraded(target.port(),
+                        Target.CONTEXT + "/echo?" + QUERY)));
             }
             List<RawConnection> open = new ArrayList<>();
             for (Future<RawConnection> f : pending) {

@@ -51,11 +51,13 @@ final class RawConnection implements AutoCloseable {
     }
 
     private final Socket socket;
+    private final int localPort;
     private final DataInputStream in;
     private final OutputStream out;
 
     private RawConnection(Socket socket) throws IOException {
         this.socket = socket;
+        this.localPort = socket.getLocalPort();
         socket.setSoTimeout(READ_TIMEOUT_MS);
         socket.setTcpNoDelay(true);
         this.in = new DataInputStream(socket.getInputStream());
@@ -72,6 +74,11 @@ final class RawConnection implements AutoCloseable {
         socket.setReceiveBufferSize(bytes);
         socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), READ_TIMEOUT_MS);
         return new RawConnection(socket);
+    }
+
+    /** This end's port, which stays known after the connection closed (the server's socket names it as its peer). */
+    int localPort() {
+        return localPort;
     }
 
     /** Ends the sending direction (a TCP FIN) and keeps reading. */

@@ -7,6 +7,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -28,12 +30,14 @@ class ResetMidMessageIT {
     void peersThatResetMidMessageAreReclaimed(Container container) throws Exception {
         Target target = SERVERS.target(container);
         long mark = SERVERS.witness(container).echoed();
-        Target.Holdings before = target.holdings();
+        int sessionsBefore = target.openSessionsButTheWitness();
+        List<RawConnection> peers = new ArrayList<>();
         byte[] oneMebibyte = new byte[1024 * 1024];
         new Random(12).nextBytes(oneMebibyte);
 
         for (int i = 0; i < PEERS; i++) {
             RawConnection peer = RawConnection.upgraded(target.port(), Target.CONTEXT + "/echo");
+            peers.add(peer);
             switch (i % 3) {
                 // a binary frame that declares 64 KiB and brings 1 KiB
                 case 0 -> peer.send(RawConnection.frameHead(true, 0, 0x2, 64 * 1024, new byte[1024]));
@@ -44,7 +48,7 @@ class ResetMidMessageIT {
             }
             peer.reset();
         }
-        target.awaitGivenBack(before, Duration.ofSeconds(30));
+        target.awaitGivenBack(sessionsBefore, peers, Duration.ofSeconds(30));
         SERVERS.witness(container).assertServedSince(mark);
     }
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Counts the TCP sockets that a process on this machine still holds on a local port, from Linux's
@@ -20,7 +21,13 @@ final class ServerSockets {
     private ServerSockets() {
     }
 
+    /** Sockets held on the local port, whatever the peer. */
     static int held(int port) {
+        return held(port, null);
+    }
+
+    /** Sockets held on the local port whose peer's port is one of {@code remotePorts} (null: any). */
+    static int held(int port, Set<Integer> remotePorts) {
         String hexPort = String.format("%04X", port);
         int held = 0;
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
@@ -37,9 +44,10 @@ final class ServerSockets {
             for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.trim().split("\\s+");
                 // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
-                String local = f[1];
-                String localPort = local.substring(local.indexOf(':') + 1);
-                if (localPort.equals(hexPort) && !f[3].equals(LISTEN) && !f[9].equals("0")) {
+                String localPort = f[1].substring(f[1].indexOf(':') + 1);
+                int remotePort = Integer.parseInt(f[2].substring(f[2].indexOf(':') + 1), 16);
+                if (localPort.equals(hexPort) && !f[3].equals(LISTEN) && !f[9].equals("0")
+                        && (remotePorts == null || remotePorts.contains(remotePort))) {
                     held++;
                 }
             }

@@ -4,6 +4,7 @@ import dev.onramp.sample.launcher.Launcher;
 import dev.onramp.sample.launcher.TomcatLauncher;
 import dev.onramp.testing.Await;
 import jakarta.servlet.ServletContext;
+import jakarta.websocket.Session;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -12,6 +13,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The sample WAR with the suite's descriptors ({@link ProtectedSampleWar}) served by one container on 127.0.0.1 and
@@ -54,8 +57,26 @@ final class Target implements AutoCloseable {
         return URI.create("ws://127.0.0.1:" + port + CONTEXT + path);
     }
 
-    /** The sessions Onramp has open in this application now (its server container's registry). */
+    /** How many sessions Onramp has open in this application now. */
     int openSessions() {
+        return sessions().size();
+    }
+
+    /**
+     * How many of them were opened with this query string: an attack may tag its connections so and count them
+     * apart from the others.
+     */
+    int openSessionsWithQuery(String query) {
+        return (int) sessions().stream().filter(s -> query.equals(s.getQueryString())).count();
+    }
+
+    /** The open sessions but the witness's, which renews its connection now and then. */
+    int openSessionsButTheWitness() {
+        return openSessions() - openSessionsWithQuery(Witness.QUERY);
+    }
+
+    /** The sessions Onramp has open in this application now (its server container's registry). */
+    private Collection<Session> sessions() {
         ServletContext context = ContextCapture.running(container.name(), CONTEXT);
         if (context == null) {
             throw new IllegalStateException("the application at " + CONTEXT + " is not running");
@@ -66,38 +87,29 @@ final class Target implements AutoCloseable {
             Method allSessions = serverContainer.getClass().getMethod("allSessions");
             Object registry = allSessions.invoke(serverContainer);
             Method snapshot = registry.getClass().getMethod("snapshot");
-            return ((Collection<?>) snapshot.invoke(registry)).size();
+            @SuppressWarnings("unchecked")
+            Collection<Session> open = (Collection<Session>) snapshot.invoke(registry);
+            return open;
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot read Onramp's open sessions (OnrampContainer.allSessions)", e);
         }
     }
 
-    /** TCP connections whose server side is still open on this target's port (see {@link ServerSockets}). */
-    int serverConnections() {
-        return ServerSockets.held(port);
-    }
-
-    /** What the server holds for its peers at one moment: open sessions and connection sockets. */
-    record Holdings(int sessions, int sockets) {
-    }
-
-    Holdings holdings() {
-        return new Holdings(openSessions(), serverConnections());
-    }
-
     /**
-     * Waits until the server holds again what it held {@code before} an attack (the same sessions, no more
-     * sockets), and fails saying what it still holds after {@code within}.
+     * Waits until the server has given back everything the attack's {@code peers} made it hold: no session more
+     * than {@code sessionsBefore} (the witness's left out) and no socket of theirs, and fails saying what it still
+     * holds after {@code within}.
      */
-    void awaitGivenBack(Holdings before, Duration within) {
+    void awaitGivenBack(int sessionsBefore, Collection<RawConnection> peers, Duration within) {
+        Set<Integer> ports = new HashSet<>();
+        peers.forEach(p -> ports.add(p.localPort()));
         try {
-            Await.until("everything the attack's peers held given back", within, () -> {
-                Holdings now = holdings();
-                return now.sessions() == before.sessions() && now.sockets() <= before.sockets();
-            });
+            Await.until("everything the attack's peers held given back", within,
+                    () -> openSessionsButTheWitness() <= sessionsBefore && ServerSockets.held(port, ports) == 0);
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + ": the server holds " + holdings() + ", held " + before
-                    + " before", e);
+            throw new AssertionError(e.getMessage() + ": the server holds " + openSessionsButTheWitness()
+                    + " sessions (" + sessionsBefore + " before) and " + ServerSockets.held(port, ports)
+                    + " of the peers' " + ports.size() + " connections", e);
         }
     }
 

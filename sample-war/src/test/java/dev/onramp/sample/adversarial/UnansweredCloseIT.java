@@ -6,6 +6,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,16 +31,16 @@ class UnansweredCloseIT {
     void aPeerThatReadsTheCloseButNeverAnswersIsDroppedWithinTheCloseTimeout(Container container) throws Exception {
         Target target = SERVERS.target(container);
         long mark = SERVERS.witness(container).echoed();
-        Target.Holdings before = target.holdings();
+        int sessionsBefore = target.openSessionsButTheWitness();
         try (RawConnection peer = RawConnection.upgraded(target.port(), Target.CONTEXT + "/attack/closer")) {
             peer.sendText("close 1000");
             assertThat(peer.awaitCloseFrame()).isEqualTo(1000);
             long closed = System.nanoTime();
             assertThat(peer.awaitEnd(BOUND_SECONDS)).as("the server dropped TCP").isTrue();
             System.out.printf("unanswered close %s: TCP dropped %d ms after the close frame%n", container,
-                    java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closed));
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closed));
+            target.awaitGivenBack(sessionsBefore, List.of(peer), Duration.ofSeconds(BOUND_SECONDS));
         }
-        target.awaitGivenBack(before, Duration.ofSeconds(BOUND_SECONDS));
         SERVERS.witness(container).assertServedSince(mark);
     }
 }

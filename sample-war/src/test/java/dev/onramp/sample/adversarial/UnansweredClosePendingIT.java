@@ -6,6 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * PENDING (issue 12, item 5; runs with {@code -Dadversarial.pending=true}; fails until phase B): a close that cannot
@@ -25,7 +26,7 @@ class UnansweredClosePendingIT {
     void aCloseStuckBehindUnreadDataStillEndsTheConnection(Container container) throws Exception {
         Target target = SERVERS.target(container);
         long mark = SERVERS.witness(container).echoed();
-        Target.Holdings before = target.holdings();
+        int sessionsBefore = target.openSessionsButTheWitness();
         try (RawConnection peer = RawConnection.openWithReceiveBuffer(target.port(), 4096)) {
             RawConnection.Response r = peer.handshake(Target.CONTEXT + "/attack/flood-then-close");
             if (r.status() != 101) {
@@ -33,7 +34,8 @@ class UnansweredClosePendingIT {
             }
             peer.sendText("384"); // 384 x 64 KiB
             // the server must drop the connection whose close it could not write
-            target.awaitGivenBack(before, Duration.ofSeconds(UnansweredCloseIT.BOUND_SECONDS - 10));
+            target.awaitGivenBack(sessionsBefore, List.of(peer),
+                    Duration.ofSeconds(UnansweredCloseIT.BOUND_SECONDS - 10));
         }
         SERVERS.witness(container).assertServedSince(mark);
     }

@@ -112,7 +112,8 @@ class UndeployLeakIT {
     }
 
     /** Collects until every loader was enqueued or the deadline passed; returns how many were. */
-    private static int awaitCollected(ReferenceQueue<ClassLoader> collected, long deadline) throws InterruptedException {
+    private static int awaitCollected(ReferenceQueue<ClassLoader> collected, long deadline)
+            throws InterruptedException {
         int gone = 0;
         while (gone < DEPLOYMENTS && System.nanoTime() < deadline) {
             System.gc();

@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 final class Witness implements AutoCloseable {
 
     static final long ECHO_TIMEOUT_SECONDS = 20;
+    /** The query string of the witness's connections, which tells its sessions apart ({@code /echo?witness}). */
+    static final String QUERY = "witness";
     private static final long CONNECTION_SECONDS = 10;
     private static final Executor PACE = CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS);
 

@@ -9,7 +9,7 @@
  * {@link dev.onramp.sample.adversarial.AttackEndpoints}) once per container for the whole run, each with a
  * {@link dev.onramp.sample.adversarial.Witness}, a well-behaved client that echoes throughout. An attack class
  * registers the extension, runs once per {@link dev.onramp.sample.adversarial.Container}, takes its own baseline
- * first ({@code Target.openSessions()}, {@code Target.serverConnections()}, {@code Heap.usedAfterGc()}), attacks with
+ * first ({@code Target.openSessionsButTheWitness()}, {@code Heap.usedAfterGc()}), attacks with
  * {@link dev.onramp.sample.adversarial.RawConnection} (any bytes, half frames, resets, small receive buffers), asserts
  * the server's answer and that its baseline comes back ({@code Target.awaitGivenBack}), and ends with
  * {@code SERVERS.witness(c).assertServedSince(mark)}.
