@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,7 @@ import java.nio.file.Files;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -248,24 +251,35 @@ class DeploymentTest {
 
     /** One text message over a raw upgraded connection (client frames masked with a zero key); returns the reply. */
     private String exchange(String path, String text) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(20_000);
-            socket.getOutputStream().write(("GET /app" + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                    + "Sec-WebSocket-Version: 13\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            InputStream in = socket.getInputStream();
-            assertThat(RawUpgradeServer.readHead(in)).startsWith("HTTP/1.1 101");
-            byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-            byte[] frame = new byte[6 + payload.length];
-            frame[0] = (byte) 0x81;
-            frame[1] = (byte) (0x80 | payload.length);
-            System.arraycopy(payload, 0, frame, 6, payload.length);
-            socket.getOutputStream().write(frame);
-            assertThat(in.read()).as("a text frame").isEqualTo(0x81);
-            int length = in.read();
-            assertThat(length).isLessThan(126);
-            return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        try (Socket socket = open(path)) {
+            return send(socket, text);
         }
+    }
+
+    /** A raw connection upgraded at the path. */
+    private Socket open(String path) throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(20_000);
+        socket.getOutputStream().write(("GET /app" + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        assertThat(RawUpgradeServer.readHead(socket.getInputStream())).startsWith("HTTP/1.1 101");
+        return socket;
+    }
+
+    /** Sends a short text message on an upgraded connection and returns the text of the reply. */
+    private static String send(Socket socket, String text) throws IOException {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        byte[] frame = new byte[6 + payload.length];
+        frame[0] = (byte) 0x81;
+        frame[1] = (byte) (0x80 | payload.length);
+        System.arraycopy(payload, 0, frame, 6, payload.length);
+        socket.getOutputStream().write(frame);
+        InputStream in = socket.getInputStream();
+        assertThat(in.read()).as("a text frame").isEqualTo(0x81);
+        int length = in.read();
+        assertThat(length).isLessThan(126);
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
     @Test
@@ -306,5 +320,88 @@ class DeploymentTest {
                     .isEqualTo("[app-1, stored-by-handshake] shared=true");
         }
         assertThat(config.getUserProperties()).as("the application's own map is untouched").isEqualTo(appProperties);
+    }
+
+    /** Adds a servlet at /up/* that upgrades through upgradeHttpToWebSocket with a new config per request. */
+    private static ServletContainerInitializer upgradeServlet(List<WeakReference<ServerEndpointConfig>> configs,
+            ReferenceQueue<ServerEndpointConfig> collected) {
+        return (c, ctx) -> ctx.addServlet("up", new jakarta.servlet.http.HttpServlet() {
+            @Override
+            protected void doGet(jakarta.servlet.http.HttpServletRequest req,
+                    jakarta.servlet.http.HttpServletResponse resp) throws IOException {
+                ServerEndpointConfig config = ServerEndpointConfig.Builder.create(Endpoints.OpenCount.class,
+                        "/up/{name}").build();
+                configs.add(new WeakReference<>(config, collected));
+                try {
+                    ((ServerContainer) req.getServletContext()
+                            .getAttribute(OnrampServletContainerInitializer.SERVER_CONTAINER_ATTRIBUTE))
+                            .upgradeHttpToWebSocket(req, resp, config, java.util.Map.of("name", "x"));
+                } catch (DeploymentException e) {
+                    throw new IOException(e);
+                }
+            }
+        }).addMapping("/up/*");
+    }
+
+    @Test
+    void upgradeHttpToWebSocketKeepsNothingOfACallOnceItsConnectionClosed() throws Exception {
+        List<WeakReference<ServerEndpointConfig>> configs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ReferenceQueue<ServerEndpointConfig> collected = new ReferenceQueue<>();
+        deploy(classes(), upgradeServlet(configs, collected));
+        int connections = 20;
+        for (int i = 0; i < connections; i++) {
+            assertThat(exchange("/up/x", "how many?")).isNotEmpty();
+        }
+        // the configs (and what hangs off them: endpoint, session, transport) become garbage once the sessions close
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int gone = 0;
+        while (gone < connections) {
+            assertThat(System.nanoTime() - deadline).as("configs collected: %d of %d", gone, connections)
+                    .isNegative();
+            System.gc();
+            while (collected.remove(200) != null) {
+                gone++;
+            }
+        }
+        assertThat(configs).hasSize(connections);
+    }
+
+    @Test
+    void sessionsUpgradedWithTheSameEndpointClassAreOneEndpointsOpenSessions() throws Exception {
+        deploy(classes(), upgradeServlet(new java.util.concurrent.CopyOnWriteArrayList<>(), new ReferenceQueue<>()));
+        try (Socket first = open("/up/a"); Socket second = open("/up/b")) {
+            assertThat(send(first, "?")).isNotEmpty(); // the first session is open before the second counts
+            assertThat(send(second, "?")).isEqualTo("2");
+        }
+    }
+
+    @Test
+    void deploymentLastsUntilTheFirstRequestSoServletsInitialisedAfterTheFiltersCanAddEndpoints() throws Exception {
+        // what Spring's ServerEndpointExporter does when a DispatcherServlet's context creates it
+        AtomicReference<Exception> fromServletInit = new AtomicReference<>();
+        ServletContainerInitializer addsAServlet = (c, ctx) -> ctx.addServlet("late", new jakarta.servlet.http.HttpServlet() {
+            @Override
+            public void init() {
+                try {
+                    ((ServerContainer) getServletContext()
+                            .getAttribute(OnrampServletContainerInitializer.SERVER_CONTAINER_ATTRIBUTE))
+                            .addEndpoint(ServerEndpointConfig.Builder.create(Endpoints.OpenCount.class, "/late").build());
+                } catch (Exception e) {
+                    fromServletInit.set(e);
+                }
+            }
+        }).setLoadOnStartup(1);
+        deploy(classes(Endpoints.A.class), addsAServlet);
+        assertThat(fromServletInit.get()).isNull();
+        OnrampServerContainer container = (OnrampServerContainer) serverContainer();
+        assertThat(container.deploying()).as("no request yet").isTrue();
+        container.addEndpoint(Endpoints.B.class);
+
+        assertThat(exchange("/late", "?")).isEqualTo("1");
+        assertThat(handshake("/b/1")).isEqualTo(101);
+        assertThat(container.deploying()).isFalse();
+        assertThatThrownBy(() -> container.addEndpoint(ServerEndpointConfig.Builder.create(Endpoints.Prog.class,
+                "/too-late").build()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("after the application started");
     }
 }
