@@ -15,20 +15,20 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The JDK's java.net.http.WebSocket, collecting whole messages and the close into futures and queues. */
-final class Clients {
+public final class Clients {
 
     private Clients() {
     }
 
     /** A JDK WebSocket with its received messages (a subclass may change the demand it starts with). */
-    static class Jdk implements WebSocket.Listener {
-        final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
-        final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    public static class Jdk implements WebSocket.Listener {
+        public final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
+        public final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
         private StringBuilder text = new StringBuilder();
         private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
-        WebSocket socket;
+        public WebSocket socket;
 
-        static Jdk connect(URI uri, String... subprotocols) throws Exception {
+        public static Jdk connect(URI uri, String... subprotocols) throws Exception {
             return connect(uri, new Jdk(), subprotocols);
         }
 
@@ -45,11 +45,11 @@ final class Clients {
             return listener;
         }
 
-        Object next() throws InterruptedException {
+        public Object next() throws InterruptedException {
             return next(20);
         }
 
-        Object next(long seconds) throws InterruptedException {
+        public Object next(long seconds) throws InterruptedException {
             Object message = messages.poll(seconds, TimeUnit.SECONDS);
             if (message == null) {
                 throw new AssertionError("no message within " + seconds + " s");
