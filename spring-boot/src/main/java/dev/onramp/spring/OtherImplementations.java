@@ -102,10 +102,18 @@ final class OtherImplementations {
         if (location == null) {
             return "an unknown location";
         }
-        String path = location.getPath();
-        String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        int bang = trimmed.indexOf("!/"); // a jar nested in Boot's executable jar
-        String inner = bang >= 0 ? trimmed.substring(0, bang) : trimmed;
-        return inner.substring(inner.lastIndexOf('/') + 1);
+        return lastName(location.getPath());
+    }
+
+    /**
+     * The last name of a code source's path: a jar file, a directory, or a jar nested in Boot's executable jar
+     * ({@code nested:/app.jar/!BOOT-INF/lib/x.jar!/}).
+     */
+    static String lastName(String path) {
+        int end = path.length();
+        while (end > 0 && (path.charAt(end - 1) == '/' || path.charAt(end - 1) == '!')) {
+            end--;
+        }
+        return path.substring(path.lastIndexOf('/', end - 1) + 1, end);
     }
 }
