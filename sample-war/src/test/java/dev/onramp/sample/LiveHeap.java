@@ -49,6 +49,42 @@ public final class LiveHeap {
         return new LiveHeap(total, file);
     }
 
+    /** Something done again and again, whose leftovers are measured: runs it {@code n} times. */
+    @FunctionalInterface
+    public interface Cycles {
+        void run(int n) throws Exception;
+    }
+
+    /** The live heap before and after some cycles. */
+    public record Retained(LiveHeap before, LiveHeap after, int cycles) {
+        /** Bytes the heap grew by, per cycle. */
+        public long perCycle() {
+            return (after.bytes() - before.bytes()) / cycles;
+        }
+
+        /** The classes that grew most, one per line. */
+        public String grown() throws IOException {
+            return after.growthSince(before, 10);
+        }
+
+        /** One line and the grown classes, for the test's output. */
+        public String report(String what) throws IOException {
+            return String.format("%s: live heap %,d -> %,d bytes after %,d cycles: %,d bytes per cycle; grown most:%n%s",
+                    what, before.bytes(), after.bytes(), cycles, perCycle(), grown());
+        }
+    }
+
+    /**
+     * What {@code cycles} runs of {@code work} leave on the heap, measured after {@code warmUp} runs that bring the
+     * servers' pools and caches to their working size.
+     */
+    public static Retained retainedBy(int warmUp, int cycles, Cycles work) throws Exception {
+        work.run(warmUp);
+        LiveHeap before = measure();
+        work.run(cycles);
+        return new Retained(before, measure(), cycles);
+    }
+
     /** Bytes of live objects. */
     public long bytes() {
         return bytes;

@@ -34,19 +34,12 @@ class RetainedHeapIT {
     @Timeout(600)
     void aClosedConnectionUpgradedByAServletLeavesNothingBehind(Kind kind) throws Exception {
         ServerUnderTest server = SERVERS.get(kind);
-        connectEchoAndClose(server, WARM_UP);
-        LiveHeap before = LiveHeap.measure();
-        connectEchoAndClose(server, CYCLES);
-        LiveHeap after = LiveHeap.measure();
-        long perConnection = (after.bytes() - before.bytes()) / CYCLES;
-        String grown = after.growthSince(before, 10);
-        System.out.printf("RetainedHeapIT %s: live heap %,d -> %,d bytes after %,d closed connections: %,d bytes"
-                + " per connection; grown most:%n%s%n", kind, before.bytes(), after.bytes(), CYCLES, perConnection,
-                grown);
-        assertThat(after.instances(CONFIG_CLASS) - before.instances(CONFIG_CLASS))
+        LiveHeap.Retained retained = LiveHeap.retainedBy(WARM_UP, CYCLES, n -> connectEchoAndClose(server, n));
+        System.out.println("RetainedHeapIT " + retained.report(kind + ", closed connections"));
+        assertThat(retained.after().instances(CONFIG_CLASS) - retained.before().instances(CONFIG_CLASS))
                 .as("configurations built by the upgrade servlet and still alive on %s", kind).isLessThan(CYCLES / 20);
-        assertThat(perConnection).as("bytes retained per closed connection on %s; grown most:%n%s", kind, grown)
-                .isLessThan(BOUND_PER_CONNECTION);
+        assertThat(retained.perCycle()).as("bytes retained per closed connection on %s; grown most:%n%s", kind,
+                retained.grown()).isLessThan(BOUND_PER_CONNECTION);
     }
 
     /** Upgrades /upgrade/heap, echoes once, closes with 1000 and waits for the server to end TCP, {@code n} times. */

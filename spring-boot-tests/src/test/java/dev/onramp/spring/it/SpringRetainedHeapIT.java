@@ -30,17 +30,10 @@ class SpringRetainedHeapIT {
     @Timeout(600)
     void closedSpringConnectionsLeaveNothingBehind(BootContainer container) throws Exception {
         RunningApp app = APPS.get(container);
-        connectEchoAndClose(app, WARM_UP);
-        LiveHeap before = LiveHeap.measure();
-        connectEchoAndClose(app, CYCLES);
-        LiveHeap after = LiveHeap.measure();
-        long perConnection = (after.bytes() - before.bytes()) / CYCLES;
-        String grown = after.growthSince(before, 10);
-        System.out.printf("SpringRetainedHeapIT %s: live heap %,d -> %,d bytes after %,d closed connections: %,d"
-                + " bytes per connection; grown most:%n%s%n", container, before.bytes(), after.bytes(), CYCLES,
-                perConnection, grown);
-        assertThat(perConnection).as("bytes retained per closed connection on %s; grown most:%n%s", container, grown)
-                .isLessThan(BOUND_PER_CONNECTION);
+        LiveHeap.Retained retained = LiveHeap.retainedBy(WARM_UP, CYCLES, n -> connectEchoAndClose(app, n));
+        System.out.println("SpringRetainedHeapIT " + retained.report(container + ", closed connections"));
+        assertThat(retained.perCycle()).as("bytes retained per closed connection on %s; grown most:%n%s", container,
+                retained.grown()).isLessThan(BOUND_PER_CONNECTION);
     }
 
     private static void connectEchoAndClose(RunningApp app, int n) throws Exception {
