@@ -10,7 +10,8 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 
 /**
  * Embedded Jetty: refuses Jetty's own Jakarta WebSocket (Boot installs it whenever its jar is present) and swaps the
- * HTTP/1.1 connection factory of every connector Boot made (plain or behind TLS) for
+ * HTTP/1.1 connection factory of every connector Boot made (behind TLS too, where Boot's TLS factory hands over to
+ * it by protocol name; only the plain connector is tested) for
  * {@link UpgradeSafeHttpConnectionFactory}, with the same {@code HttpConfiguration}: under Jetty 12.1's own factory a
  * servlet upgrade loses what the client sends after the 101.
  */

@@ -52,8 +52,9 @@ class BusyHandlerCloseIT {
                 micros.add(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - released));
             }
         }
-        Collections.sort(micros);
-        System.out.printf("BusyHandlerCloseIT %s: handler released -> EOF over %d rounds: median %,d us, max %,d us%n",
-                container, ROUNDS, micros.get(ROUNDS / 2), micros.get(ROUNDS - 1));
+        List<Long> sorted = new ArrayList<>(micros);
+        Collections.sort(sorted);
+        System.out.printf("BusyHandlerCloseIT %s: handler released -> EOF over %d rounds: median %,d us, max %,d us;"
+                + " in order (us): %s%n", container, ROUNDS, sorted.get(ROUNDS / 2), sorted.get(ROUNDS - 1), micros);
     }
 }
