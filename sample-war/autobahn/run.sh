@@ -7,8 +7,10 @@
 #                 permessage-deflate sections, which take about 30-50 minutes of the run on a 2-core machine)
 #        WSTEST   path of wstest (else wstest on PATH, else ../shared/autobahn/wstest next to the repository)
 #        CONTAINER jetty (default, as the launcher) or tomcat: which embedded container serves the WAR
+#        IO       native (default, as the launcher: Onramp on the container module's own I/O) or servlet (the
+#                 portable servlet path, native I/O off for the WAR)
 #        JAVA     java command (default: java)
-# Reports land in sample-war/target/autobahn-CONTAINER/ (index.html, index.json, wstest.log, launcher.log).
+# Reports land in sample-war/target/autobahn-CONTAINER/ (autobahn-CONTAINER-servlet/ for IO=servlet; index.html, index.json, wstest.log, launcher.log).
 # Exit: 0 every case passes, 1 some case fails (listed), 2 setup problem.
 set -u
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -17,7 +19,9 @@ CASES="${CASES:-*}"
 EXCLUDE="${EXCLUDE-}"
 JAVA="${JAVA:-java}"
 CONTAINER="${CONTAINER:-jetty}"
+IO="${IO:-native}"
 OUT="$ROOT/sample-war/target/autobahn-$CONTAINER"
+[ "$IO" = native ] || OUT="$OUT-$IO"
 JAR="$ROOT/sample-war/target/onramp-launcher.jar"
 WAR="$ROOT/sample-war/target/onramp-sample-war.war"
 
@@ -34,7 +38,7 @@ fi
 
 mkdir -p "$OUT"
 rm -f "$OUT/index.json" "$OUT/launcher.log"   # the URL is read from launcher.log: never from a previous run's
-"$JAVA" -jar "$JAR" --port 0 --container "$CONTAINER" "$WAR" > "$OUT/launcher.log" 2>&1 &
+"$JAVA" -jar "$JAR" --port 0 --container "$CONTAINER" --io "$IO" "$WAR" > "$OUT/launcher.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null' EXIT INT TERM
 URL=""
@@ -48,7 +52,7 @@ done
 if [ -z "$URL" ]; then
   echo "the launcher did not start; tail of $OUT/launcher.log:" >&2; tail -20 "$OUT/launcher.log" >&2; exit 2
 fi
-echo "server: $URL ($CONTAINER)  cases: $CASES  excluded: ${EXCLUDE:-none}"
+echo "server: $URL ($CONTAINER, $IO I/O)  cases: $CASES  excluded: ${EXCLUDE:-none}"
 
 tojson() { printf '%s' "$1" | awk -v RS=',' 'BEGIN{printf "["} NF{gsub(/^[ \t]+|[ \t\n]+$/,""); printf "%s\"%s\"", (n++?", ":""), $0} END{printf "]"}'; }
 cat > "$OUT/fuzzingclient.json" <<JSON

@@ -11,6 +11,7 @@ import org.apache.tomcat.util.net.SocketEvent;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 import org.apache.tomcat.util.net.SocketWrapperBase.BlockingMode;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CompletionHandler;
@@ -105,13 +106,20 @@ final class NativeUpgradeProcessor extends org.apache.coyote.http11.upgrade.Upgr
         reading = Thread.currentThread();
         try {
             while (demanded && !closed.get() && !ended.get()) {
-                if (buffer == null) {
-                    buffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
-                }
-                buffer.clear();
                 int n;
                 try {
+                    if (buffer == null) {
+                        if (!socket.isReadyForRead()) {
+                            // nothing came yet: a connection that never receives never takes a buffer
+                            socket.registerReadInterest();
+                            break;
+                        }
+                        buffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
+                    }
+                    buffer.clear();
                     n = socket.read(false, buffer);
+                } catch (EOFException e) {
+                    n = -1; // how Tomcat's non-blocking read reports the peer's FIN
                 } catch (IOException e) {
                     end(e);
                     return SocketState.CLOSED;
