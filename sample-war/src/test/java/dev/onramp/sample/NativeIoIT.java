@@ -46,6 +46,32 @@ class NativeIoIT {
         assertThat(client.closeCode.get(20, TimeUnit.SECONDS)).isEqualTo(1000);
     }
 
+    /**
+     * A frame that arrives with the handshake, in the same write: the container has read it with the request before
+     * the upgrade, and must hand it to whichever path takes the connection (Jetty's leftover request buffer, Tomcat's
+     * unread input).
+     */
+    @ParameterizedTest
+    @MethodSource("dev.onramp.sample.ServersPerContainer#containers")
+    void aFrameSentTogetherWithTheHandshakeIsEchoed(Kind kind) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", SERVERS.get(kind).port())) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            byte[] head = ("GET " + ServerUnderTest.CONTEXT + "/echo HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            byte[] frame = maskedText("early");
+            byte[] both = new byte[head.length + frame.length];
+            System.arraycopy(head, 0, both, 0, head.length);
+            System.arraycopy(frame, 0, both, head.length, frame.length);
+            out.write(both);
+            out.flush();
+            assertThat(readHead(in)).startsWith("HTTP/1.1 101");
+            assertThat(readText(in)).isEqualTo("early");
+        }
+    }
+
     /** No module in the container: nothing offers native I/O, and Onramp serves over the servlet streams as before. */
     @ParameterizedTest
     @EnumSource(Container.class)
@@ -61,20 +87,9 @@ class NativeIoIT {
                     + "Sec-WebSocket-Version: 13\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             assertThat(readHead(in)).startsWith("HTTP/1.1 101");
-            byte[] mask = {7, 11, 13, 17};
-            byte[] text = "stock".getBytes(StandardCharsets.UTF_8);
-            byte[] frame = new byte[6 + text.length];
-            frame[0] = (byte) 0x81;
-            frame[1] = (byte) (0x80 | text.length);
-            System.arraycopy(mask, 0, frame, 2, 4);
-            for (int i = 0; i < text.length; i++) {
-                frame[6 + i] = (byte) (text[i] ^ mask[i & 3]);
-            }
-            out.write(frame);
+            out.write(maskedText("stock"));
             out.flush();
-            assertThat(in.readUnsignedByte()).isEqualTo(0x81);
-            assertThat(in.readUnsignedByte()).isEqualTo(text.length);
-            assertThat(new String(in.readNBytes(text.length), StandardCharsets.UTF_8)).isEqualTo("stock");
+            assertThat(readText(in)).isEqualTo("stock");
             assertThat(stock.nativeConnections()).isZero();
         }
     }
@@ -91,6 +106,27 @@ class NativeIoIT {
             count = server.nativeConnections();
         }
         return count;
+    }
+
+    /** A short final text frame from a client (masked, RFC 6455 §5.3). */
+    private static byte[] maskedText(String message) {
+        byte[] mask = {7, 11, 13, 17};
+        byte[] text = message.getBytes(StandardCharsets.UTF_8);
+        byte[] frame = new byte[6 + text.length];
+        frame[0] = (byte) 0x81;
+        frame[1] = (byte) (0x80 | text.length);
+        System.arraycopy(mask, 0, frame, 2, 4);
+        for (int i = 0; i < text.length; i++) {
+            frame[6 + i] = (byte) (text[i] ^ mask[i & 3]);
+        }
+        return frame;
+    }
+
+    /** A short unmasked text frame from the server. */
+    private static String readText(DataInputStream in) throws IOException {
+        assertThat(in.readUnsignedByte()).isEqualTo(0x81);
+        int length = in.readUnsignedByte();
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
     private static String readHead(InputStream in) throws IOException {
