@@ -1,5 +1,6 @@
 package dev.onramp.servlet;
 
+import dev.onramp.websocket.transport.DrainLoop;
 import dev.onramp.websocket.transport.Transport;
 import dev.onramp.websocket.transport.TransportHandler;
 import dev.onramp.websocket.transport.WriteCallback;
@@ -24,14 +25,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * ({@link ReadListener}/{@link WriteListener}). No method waits for the peer, so no container thread is ever
  * parked by a slow client.
  *
- * <p>Each direction runs in a drain loop that only one thread enters at a time (a work-in-progress counter,
- * never a lock): whoever signals work (the container's listener callbacks, the engine's {@code demand()} or
- * {@code write()}, possibly from inside a handler callback) bumps the counter, and only the thread that moved
- * it from zero runs the loop, which re-checks until no signal is left. That keeps the servlet streams
- * single-threaded, keeps re-entrant calls from recursing, and lets a container callback and an application
- * thread race without either waiting for the other. Reads and writes never wait for each other either: some
- * containers (Tomcat) never run {@code onWritePossible} while the same connection is inside
- * {@code onDataAvailable}.
+ * <p>Each direction runs in a {@link DrainLoop} (one thread at a time, never a lock): whoever has work for it (the
+ * container's listener callbacks, the engine's {@code demand()} or {@code write()}, possibly from inside a handler
+ * callback) signals it. That keeps the servlet streams single-threaded, keeps re-entrant calls from recursing, and
+ * lets a container callback and an application thread race without either waiting for the other. Reads and writes
+ * never wait for each other either: some containers (Tomcat) never run {@code onWritePossible} while the same
+ * connection is inside {@code onDataAvailable}. The {@link Transport} contract holds as written there.
  */
 public final class ServletTransport implements Transport {
 
@@ -56,7 +55,8 @@ public final class ServletTransport implements Transport {
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
 
-    private final AtomicInteger readWork = new AtomicInteger();
+    /** Hands read-ahead buffers to the handler while it demands. */
+    private final DrainLoop reads = new DrainLoop(this::deliverWhileDemanded);
     private final AtomicBoolean demanded = new AtomicBoolean();
     private volatile TransportHandler handler;
     /**
@@ -72,11 +72,11 @@ public final class ServletTransport implements Transport {
     private boolean inputEnded;
     private ByteBuffer handed;
     /**
-     * Signals to read: only the thread that moves it from zero reads, and it reads again for each signal that came
-     * meanwhile. A callback that arrives while another thread is still reading (Jetty calls back as soon as
-     * isReady() returned false, possibly before that reader has left) must not be lost.
+     * Reads from the stream into the read-ahead. A callback that arrives while another thread is still reading
+     * (Jetty calls back as soon as isReady() returned false, possibly before that reader has left) must not be lost:
+     * the loop runs again for it.
      */
-    private final AtomicInteger fillWork = new AtomicInteger();
+    private final DrainLoop fills = new DrainLoop(this::fillWhileReady);
     /**
      * Whether the container has called the read listener yet. Nothing is read before: the servlet
      * specification has the container make the first onDataAvailable call, and reading earlier may see the
@@ -85,7 +85,8 @@ public final class ServletTransport implements Transport {
     private volatile boolean readable;
     private boolean readFinished; // touched only inside the read loop
 
-    private final AtomicInteger writeWork = new AtomicInteger();
+    /** Hands the pending write to the output stream while it is ready. */
+    private final DrainLoop writes = new DrainLoop(this::writeWhilePossible);
     private final AtomicReference<PendingWrite> pendingWrite = new AtomicReference<>();
     private byte[] copyChunk; // touched only inside the write loop
 
@@ -134,7 +135,7 @@ public final class ServletTransport implements Transport {
             throw new IllegalStateException("demand() before start()");
         }
         demanded.set(true);
-        drainReads();
+        reads.signal();
     }
 
     @Override
@@ -152,7 +153,7 @@ public final class ServletTransport implements Transport {
             }
             return;
         }
-        drainWrites();
+        writes.signal();
     }
 
     @Override
@@ -200,18 +201,6 @@ public final class ServletTransport implements Transport {
         }
     }
 
-    /** Hands read-ahead buffers to the handler while it demands; only one thread at a time runs the loop. */
-    private void drainReads() {
-        if (readWork.getAndIncrement() != 0) {
-            return;
-        }
-        int missed = 1;
-        do {
-            deliverWhileDemanded();
-            missed = readWork.addAndGet(-missed);
-        } while (missed != 0);
-    }
-
     /** Delivers at most one event per demand. Touches the input stream only to resume after the read-ahead limit. */
     private void deliverWhileDemanded() {
         while (readable && !readFinished && !closed.get() && demanded.get()) {
@@ -256,7 +245,7 @@ public final class ServletTransport implements Transport {
             if (!resume) {
                 return; // the last read saw isReady() false: the container calls onDataAvailable when more arrives
             }
-            fill(); // no callback will come after a read that stopped at the limit with data still ready
+            fills.signal(); // no callback will come after a read that stopped at the limit with data still ready
         }
     }
 
@@ -265,17 +254,6 @@ public final class ServletTransport implements Transport {
      * back when more arrives) or the limit is reached. Runs in container read callbacks, and on an application
      * thread only to resume after the limit.
      */
-    private void fill() {
-        if (fillWork.getAndIncrement() != 0) {
-            return;
-        }
-        int missed = 1;
-        do {
-            fillWhileReady();
-            missed = fillWork.addAndGet(-missed);
-        } while (missed != 0);
-    }
-
     private void fillWhileReady() {
         while (!closed.get()) {
             ByteBuffer buffer;
@@ -321,9 +299,9 @@ public final class ServletTransport implements Transport {
             callbacks.incrementAndGet();
             try {
                 readable = true;
-                fill();
+                fills.signal();
                 if (handler != null) {
-                    drainReads();
+                    reads.signal();
                 }
             } finally {
                 callbacks.decrementAndGet();
@@ -339,7 +317,7 @@ public final class ServletTransport implements Transport {
                 }
                 readable = true;
                 if (handler != null) {
-                    drainReads();
+                    reads.signal();
                 }
             } finally {
                 callbacks.decrementAndGet();
@@ -358,17 +336,6 @@ public final class ServletTransport implements Transport {
     }
 
     // ---------------------------------------------------------------- writes
-
-    private void drainWrites() {
-        if (writeWork.getAndIncrement() != 0) {
-            return;
-        }
-        int missed = 1;
-        do {
-            writeWhilePossible();
-            missed = writeWork.addAndGet(-missed);
-        } while (missed != 0);
-    }
 
     /** Runs with exclusive access to the output stream. */
     private void writeWhilePossible() {
@@ -397,7 +364,7 @@ public final class ServletTransport implements Transport {
         public void onWritePossible() {
             callbacks.incrementAndGet();
             try {
-                drainWrites();
+                writes.signal();
             } finally {
                 callbacks.decrementAndGet();
             }
@@ -422,7 +389,7 @@ public final class ServletTransport implements Transport {
             write.callback.failed(cause);
         }
         if (handler != null) {
-            drainReads();
+            reads.signal();
         }
     }
 

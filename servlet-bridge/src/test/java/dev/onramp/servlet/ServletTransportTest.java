@@ -46,6 +46,8 @@ class ServletTransportTest {
         final CountDownLatch endOfInput = new CountDownLatch(1);
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final AtomicInteger concurrentCalls = new AtomicInteger();
+        /** Bytes whose echo the transport reported written. */
+        final java.util.concurrent.atomic.AtomicLong echoed = new java.util.concurrent.atomic.AtomicLong();
         volatile boolean overlapped;
 
         Echo(ServletTransport transport, java.util.concurrent.Executor demandFrom) {
@@ -62,6 +64,7 @@ class ServletTransportTest {
             Runnable echo = () -> transport.write(new ByteBuffer[] {copy}, true, new WriteCallback() {
                 @Override
                 public void completed() {
+                    echoed.addAndGet(copy.capacity());
                     transport.demand();
                 }
 
@@ -157,8 +160,12 @@ class ServletTransportTest {
             });
             assertThat(readFully(socket.getInputStream(), sent.length)).isEqualTo(sent);
             writer.get(30, TimeUnit.SECONDS);
+            // the client has every byte; the last write completes when the container says the stream is ready
+            // again, and must complete before the client's close, which would fail it
+            Echo echo = handler.get(10, TimeUnit.SECONDS);
+            awaitCondition(() -> echo.echoed.get() == sent.length);
+            assertThat(echo.failure.get()).isNull();
         }
-        assertThat(handler.get(10, TimeUnit.SECONDS).failure.get()).isNull();
     }
 
     @ParameterizedTest
@@ -444,6 +451,15 @@ class ServletTransportTest {
             assertThat(written.get(10, TimeUnit.SECONDS)).isNull();
             socket.setSoTimeout(10_000);
             assertThat(socket.getInputStream().readAllBytes()).isEqualTo("bye".getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    /** Waits (up to 10 s, parked between looks) until the condition holds; fails if it does not. */
+    private static void awaitCondition(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() < deadline).as("condition within 10 s").isTrue();
+            Thread.sleep(1);
         }
     }
 

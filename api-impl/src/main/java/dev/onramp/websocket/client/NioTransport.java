@@ -65,10 +65,13 @@ final class NioTransport implements Transport, ClientSelector.Ready {
         for (int i = 0; i < buffers.length; i++) {
             own[i] = buffers[i].duplicate();
         }
+        boolean busy;
         synchronized (this) {
-            if (pendingWrite != null) {
-                throw new IllegalStateException("a write is already outstanding");
-            }
+            busy = pendingWrite != null;
+        }
+        if (busy) {
+            callback.failed(new IllegalStateException("a write is already outstanding"));
+            return;
         }
         boolean done;
         try {

@@ -1,5 +1,6 @@
 package dev.onramp.websocket.endpoint;
 
+import dev.onramp.websocket.session.MessageKind;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;

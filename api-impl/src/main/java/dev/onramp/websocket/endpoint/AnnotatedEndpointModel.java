@@ -1,5 +1,6 @@
 package dev.onramp.websocket.endpoint;
 
+import dev.onramp.websocket.session.MessageKind;
 import jakarta.websocket.ClientEndpoint;
 import jakarta.websocket.Decoder;
 import jakarta.websocket.DeploymentException;

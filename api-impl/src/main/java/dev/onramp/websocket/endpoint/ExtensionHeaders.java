@@ -1,5 +1,6 @@
 package dev.onramp.websocket.endpoint;
 
+import dev.onramp.websocket.session.ExtensionParameter;
 import jakarta.websocket.Extension;
 
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ public final class ExtensionHeaders {
                     int eq = parameter.indexOf('=');
                     String pname = (eq < 0 ? parameter : parameter.substring(0, eq)).trim();
                     String pvalue = eq < 0 ? null : unquote(parameter.substring(eq + 1).trim());
-                    parameters.add(new SimpleExtension.Parameter(pname, pvalue));
+                    parameters.add(new ExtensionParameter(pname, pvalue));
                 }
                 offers.add(new SimpleExtension(name, parameters));
             }
@@ -145,19 +146,6 @@ public final class ExtensionHeaders {
         @Override
         public String toString() {
             return format(List.of(this));
-        }
-
-        /** One {@code name[=value]} parameter. */
-        public record Parameter(String name, String value) implements Extension.Parameter {
-            @Override
-            public String getName() {
-                return name;
-            }
-
-            @Override
-            public String getValue() {
-                return value;
-            }
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.onramp.websocket.endpoint;
 
+import dev.onramp.websocket.session.MessageKind;
+
 /**
  * A compiled {@code @OnMessage} method: how the session must deliver its messages and the method to call.
  *

@@ -1,5 +1,6 @@
 package dev.onramp.websocket.endpoint;
 
+import dev.onramp.websocket.session.MessageKind;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Decoder;
 import jakarta.websocket.DeploymentException;
@@ -8,12 +9,9 @@ import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
-import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 
-import java.io.InputStream;
-import java.io.Reader;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
@@ -127,7 +125,7 @@ final class ParameterBinder {
             partial = true;
         }
         Class<?> type = params[messageIndex].getType();
-        MessageKind kind = kindOf(type);
+        MessageKind kind = MessageKind.of(type, decoders);
         if (kind == null) {
             throw fail(m, OnMessage.class, "parameter " + messageIndex + " of type " + type.getName()
                     + " is not a message type (String, Reader, primitive, byte[], ByteBuffer, InputStream, "
@@ -135,24 +133,6 @@ final class ParameterBinder {
         }
         sources[messageIndex] = CallContext::message;
         return new MessageBinding(List.of(sources), kind, Primitives.box(type), partial);
-    }
-
-    /** As the session layer decides: a declared decoder producing the type first, then the built-in types. */
-    private MessageKind kindOf(Class<?> type) {
-        MessageKind decoded = DecoderTypes.kindFor(type, decoders);
-        if (decoded != null) {
-            return decoded;
-        }
-        if (type == String.class || type == Reader.class || Primitives.isPrimitiveOrBox(type)) {
-            return MessageKind.TEXT;
-        }
-        if (type == byte[].class || type == ByteBuffer.class || type == InputStream.class) {
-            return MessageKind.BINARY;
-        }
-        if (type == PongMessage.class) {
-            return MessageKind.PONG;
-        }
-        return null;
     }
 
     private static boolean isPartialType(Class<?> type) {

@@ -17,9 +17,4 @@ final class Primitives {
     static Class<?> box(Class<?> type) {
         return type.isPrimitive() ? BOXES.getOrDefault(type, type) : type;
     }
-
-    /** Whether the type is a (non-void) primitive or the box of one. */
-    static boolean isPrimitiveOrBox(Class<?> type) {
-        return BOXES.containsKey(type) || BOXES.containsValue(type);
-    }
 }

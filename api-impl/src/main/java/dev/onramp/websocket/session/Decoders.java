@@ -3,7 +3,6 @@ package dev.onramp.websocket.session;
 import jakarta.websocket.DecodeException;
 import jakarta.websocket.Decoder;
 import jakarta.websocket.EndpointConfig;
-import jakarta.websocket.PongMessage;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -25,8 +24,10 @@ final class Decoders {
     }
 
     private final List<Entry> entries = new ArrayList<>();
+    private final List<Class<? extends Decoder>> declared;
 
     Decoders(EndpointConfig config) {
+        this.declared = List.copyOf(config.getDecoders());
         for (Class<? extends Decoder> cls : config.getDecoders()) {
             Decoder decoder;
             try {
@@ -37,19 +38,8 @@ final class Decoders {
                         + ": it needs a public no-argument constructor", e);
             }
             decoder.init(config);
-            entries.add(new Entry(decoder, decodedType(decoder.getClass())));
+            entries.add(new Entry(decoder, CoderTypes.decodedType(decoder.getClass())));
         }
-    }
-
-    private static Class<?> decodedType(Class<?> decoderClass) {
-        for (Class<?> api : List.of(Decoder.Text.class, Decoder.TextStream.class, Decoder.Binary.class,
-                Decoder.BinaryStream.class)) {
-            if (api.isAssignableFrom(decoderClass)) {
-                Class<?> t = GenericTypes.typeArgument(decoderClass, api);
-                return t == null ? Object.class : t;
-            }
-        }
-        return Object.class;
     }
 
     /**
@@ -66,29 +56,9 @@ final class Decoders {
         return false;
     }
 
-    /**
-     * Which kind of message a handler of {@code type} takes, or null when nothing can produce that type: that of
-     * the first declared decoder producing the type, else the built-in one.
-     */
+    /** Which kind of message a handler of {@code type} takes, or null when nothing can produce that type. */
     MessageKind kindOf(Class<?> type) {
-        for (Entry e : entries) {
-            if (type.isAssignableFrom(e.type)) {
-                if (e.decoder instanceof Decoder.Text || e.decoder instanceof Decoder.TextStream) {
-                    return MessageKind.TEXT;
-                }
-                return MessageKind.BINARY;
-            }
-        }
-        if (type == String.class || type == Reader.class || BuiltInText.isPrimitiveLike(type)) {
-            return MessageKind.TEXT;
-        }
-        if (type == ByteBuffer.class || type == byte[].class || type == InputStream.class) {
-            return MessageKind.BINARY;
-        }
-        if (type == PongMessage.class) {
-            return MessageKind.PONG;
-        }
-        return null;
+        return MessageKind.of(type, declared);
     }
 
     /**

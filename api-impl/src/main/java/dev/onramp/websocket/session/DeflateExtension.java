@@ -20,7 +20,7 @@ public final class DeflateExtension implements Extension {
         this.agreed = agreed;
         List<Extension.Parameter> list = new ArrayList<>();
         for (DeflateParameters.Parameter p : agreed.responseParameters()) {
-            list.add(new Param(p.name(), p.value()));
+            list.add(new ExtensionParameter(p.name(), p.value()));
         }
         this.parameters = List.copyOf(list);
     }
@@ -43,17 +43,5 @@ public final class DeflateExtension implements Extension {
     @Override
     public String toString() {
         return agreed.toString();
-    }
-
-    private record Param(String name, String value) implements Extension.Parameter {
-        @Override
-        public String getName() {
-            return name;
-        }
-
-        @Override
-        public String getValue() {
-            return value;
-        }
     }
 }

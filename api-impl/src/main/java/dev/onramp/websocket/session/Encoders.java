@@ -34,19 +34,8 @@ final class Encoders {
                         + ": it needs a public no-argument constructor", e);
             }
             encoder.init(config);
-            entries.add(new Entry(encoder, encodedType(encoder.getClass())));
+            entries.add(new Entry(encoder, CoderTypes.encodedType(encoder.getClass())));
         }
-    }
-
-    private static Class<?> encodedType(Class<?> encoderClass) {
-        for (Class<?> api : List.of(Encoder.Text.class, Encoder.TextStream.class, Encoder.Binary.class,
-                Encoder.BinaryStream.class)) {
-            if (api.isAssignableFrom(encoderClass)) {
-                Class<?> t = GenericTypes.typeArgument(encoderClass, api);
-                return t == null ? Object.class : t;
-            }
-        }
-        return Object.class;
     }
 
     /**

@@ -62,7 +62,7 @@ final class MessageHandlers {
             form = Form.WHOLE;
         }
         if (get(kind) != null) {
-            throw new IllegalStateException("this session already has a " + kind.name().toLowerCase()
+            throw new IllegalStateException("this session already has a " + kind.label()
                     + " message handler: " + get(kind).handler().getClass().getName());
         }
         Registration r = new Registration(kind, type, form, handler);
@@ -83,6 +83,16 @@ final class MessageHandlers {
         if (pong != null && pong.handler() == handler) {
             pong = null;
         }
+    }
+
+    /**
+     * The parser's size limit for messages of a kind: {@code max} when its handler takes whole messages (only those
+     * are buffered); none otherwise, since a partial or streaming handler takes any size piece by piece, and a
+     * message nobody handles is dropped piece by piece.
+     */
+    long bufferLimit(MessageKind kind, int max) {
+        Registration r = get(kind);
+        return r != null && r.form() == Form.WHOLE ? max : Long.MAX_VALUE;
     }
 
     Registration get(MessageKind kind) {

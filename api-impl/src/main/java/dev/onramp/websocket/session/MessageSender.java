@@ -2,8 +2,6 @@ package dev.onramp.websocket.session;
 
 import dev.onramp.websocket.protocol.FrameWriter;
 import dev.onramp.websocket.protocol.Opcode;
-import jakarta.websocket.SendHandler;
-import jakarta.websocket.SendResult;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -21,19 +19,25 @@ final class MessageSender {
 
     private static final int NO_PARTIAL = -1;
 
-    private final WebSocketConnection connection;
     private final FrameWriter writer;
     private final OutboundQueue queue;
     /** The opcode of the partial message being sent, or NO_PARTIAL. */
     private final AtomicInteger partial = new AtomicInteger(NO_PARTIAL);
     /** Encodes and queues data frames when an extension transforms them (permessage-deflate), else null. */
     private final OutboundCodec codec;
+    private final SessionSettings settings;
+    /** Whether output is still open, and who gives up on the connection when a blocking send times out. */
+    private final CloseLifecycle lifecycle;
+    private final IdleTimer idle;
 
-    MessageSender(WebSocketConnection connection, FrameWriter writer, OutboundQueue queue, OutboundCodec codec) {
-        this.connection = connection;
+    MessageSender(FrameWriter writer, OutboundQueue queue, OutboundCodec codec, SessionSettings settings,
+            CloseLifecycle lifecycle, IdleTimer idle) {
         this.writer = writer;
         this.queue = queue;
         this.codec = codec;
+        this.settings = settings;
+        this.lifecycle = lifecycle;
+        this.idle = idle;
     }
 
     static ByteBuffer utf8(String text) {
@@ -44,28 +48,30 @@ final class MessageSender {
 
     void sendBlocking(int opcode, ByteBuffer payload) throws IOException {
         SendFuture done = new SendFuture();
-        enqueueWhole(opcode, payload, done, connection.blockingSendTimeoutMs(), 0);
-        awaitBlocking(done);
+        long timeoutMs = settings.blockingSendTimeoutMs();
+        enqueueWhole(opcode, payload, done, timeoutMs, 0);
+        awaitBlocking(done, timeoutMs);
     }
 
     void sendPartialBlocking(int opcode, ByteBuffer payload, boolean last) throws IOException {
         SendFuture done = new SendFuture();
-        enqueuePartial(opcode, payload, last, done, connection.blockingSendTimeoutMs());
-        awaitBlocking(done);
+        long timeoutMs = settings.blockingSendTimeoutMs();
+        enqueuePartial(opcode, payload, last, done, timeoutMs);
+        awaitBlocking(done, timeoutMs);
     }
 
     void sendControlBlocking(int opcode, ByteBuffer payload) throws IOException {
         SendFuture done = new SendFuture();
         enqueueControl(opcode, payload, done);
-        awaitBlocking(done);
+        awaitBlocking(done, settings.blockingSendTimeoutMs());
     }
 
-    private void awaitBlocking(SendFuture done) throws IOException {
+    private void awaitBlocking(SendFuture done, long timeoutMs) throws IOException {
         try {
-            done.await(connection.blockingSendTimeoutMs());
+            done.await(timeoutMs);
         } catch (java.net.SocketTimeoutException e) {
             // part of the message may be on the wire: the connection cannot carry another frame correctly
-            connection.abort(e);
+            lifecycle.abort(e);
             throw e;
         }
     }
@@ -78,30 +84,9 @@ final class MessageSender {
         return done;
     }
 
-    void sendAsync(int opcode, ByteBuffer payload, long sendTimeoutMs, SendHandler handler) {
-        if (handler == null) {
-            throw new IllegalArgumentException("SendHandler must not be null");
-        }
-        enqueueWhole(opcode, payload, new HandlerCompletion(handler), 0, sendTimeoutMs);
-    }
-
-    /** Reports the outcome to the application's SendHandler, once, on a callback thread (never a container I/O thread). */
-    private final class HandlerCompletion implements OutboundQueue.Completion {
-        private final SendHandler handler;
-
-        HandlerCompletion(SendHandler handler) {
-            this.handler = handler;
-        }
-
-        @Override
-        public void succeeded() {
-            connection.runCallback(() -> handler.onResult(new SendResult()));
-        }
-
-        @Override
-        public void failed(Throwable cause) {
-            connection.runCallback(() -> handler.onResult(new SendResult(cause)));
-        }
+    /** An asynchronous send that reports to {@code done} (e.g. the application's SendHandler). */
+    void sendAsync(int opcode, ByteBuffer payload, long sendTimeoutMs, OutboundQueue.Completion done) {
+        enqueueWhole(opcode, payload, done, 0, sendTimeoutMs);
     }
 
     // ---- frames
@@ -145,7 +130,7 @@ final class MessageSender {
 
     /** The answer to a ping, sent from the read path; a newer answer replaces it while it waits (never blocks). */
     void enqueueAutomaticPong(ByteBuffer payload) {
-        if (!connection.outputOpen()) {
+        if (!lifecycle.outputOpen()) {
             return;
         }
         ByteBuffer[] frame = writer.frame(Opcode.PONG, true, 0, payload);
@@ -162,19 +147,13 @@ final class MessageSender {
         }
     };
 
-    /** Our close frame: the one frame that goes out after output has closed for the application. */
-    void enqueueClose(ByteBuffer payload, OutboundQueue.Completion done) {
-        ByteBuffer[] frame = writer.frame(Opcode.CLOSE, true, 0, payload);
-        queue.enqueue(new OutboundQueue.Frame(frame, true, 0, done), 0);
-    }
-
     private void enqueue(int opcode, boolean fin, ByteBuffer payload, boolean control, OutboundQueue.Completion done,
             long waitMs, long timeoutMs) {
-        if (!connection.outputOpen()) {
+        if (!lifecycle.outputOpen()) {
             done.failed(new IOException("the session is closed: no more messages can be sent"));
             return;
         }
-        connection.touch();
+        idle.touch();
         if (codec != null && !control) {
             codec.enqueue(opcode, fin, payload, timeoutMs, done, waitMs * 1_000_000L);
             return;
@@ -183,10 +162,19 @@ final class MessageSender {
         queue.enqueue(new OutboundQueue.Frame(frame, control, timeoutMs, done), waitMs * 1_000_000L);
     }
 
+    /** While batching, frames are handed to the transport without a flush until {@link #flushBatch}. */
+    void setBatching(boolean batching) {
+        queue.setBatching(batching);
+    }
+
+    boolean batching() {
+        return queue.isBatching();
+    }
+
     /** Hands batched frames to the network now. */
     void flushBatch() throws IOException {
         SendFuture done = new SendFuture();
         queue.enqueue(new OutboundQueue.Frame(new ByteBuffer[0], false, 0, done), 0);
-        awaitBlocking(done);
+        awaitBlocking(done, settings.blockingSendTimeoutMs());
     }
 }

@@ -15,20 +15,20 @@ import java.util.concurrent.Future;
 /** The two faces of a session's outbound side, {@link Basic} (blocking) and {@link Async}, over one {@link MessageSender}. */
 abstract class OnrampRemoteEndpoint implements RemoteEndpoint {
 
-    final WebSocketConnection connection;
     final MessageSender sender;
     final Encoders encoders;
+    final ApplicationCallbacks callbacks;
 
-    OnrampRemoteEndpoint(WebSocketConnection connection, MessageSender sender, Encoders encoders) {
-        this.connection = connection;
+    OnrampRemoteEndpoint(MessageSender sender, Encoders encoders, ApplicationCallbacks callbacks) {
         this.sender = sender;
         this.encoders = encoders;
+        this.callbacks = callbacks;
     }
 
     @Override
     public void setBatchingAllowed(boolean allowed) throws IOException {
         boolean was = getBatchingAllowed();
-        connection.setBatching(allowed);
+        sender.setBatching(allowed);
         if (was && !allowed) {
             sender.flushBatch();
         }
@@ -36,7 +36,7 @@ abstract class OnrampRemoteEndpoint implements RemoteEndpoint {
 
     @Override
     public boolean getBatchingAllowed() {
-        return connection.batching();
+        return sender.batching();
     }
 
     @Override
@@ -74,8 +74,8 @@ abstract class OnrampRemoteEndpoint implements RemoteEndpoint {
     /** Blocking sends: each returns when the frame was handed to the network, or throws. */
     static final class Basic extends OnrampRemoteEndpoint implements RemoteEndpoint.Basic {
 
-        Basic(WebSocketConnection connection, MessageSender sender, Encoders encoders) {
-            super(connection, sender, encoders);
+        Basic(MessageSender sender, Encoders encoders, ApplicationCallbacks callbacks) {
+            super(sender, encoders, callbacks);
         }
 
         @Override
@@ -124,8 +124,8 @@ abstract class OnrampRemoteEndpoint implements RemoteEndpoint {
 
         private volatile long sendTimeout;
 
-        Async(WebSocketConnection connection, MessageSender sender, Encoders encoders, long sendTimeout) {
-            super(connection, sender, encoders);
+        Async(MessageSender sender, Encoders encoders, ApplicationCallbacks callbacks, long sendTimeout) {
+            super(sender, encoders, callbacks);
             this.sendTimeout = sendTimeout;
         }
 
@@ -142,7 +142,8 @@ abstract class OnrampRemoteEndpoint implements RemoteEndpoint {
         @Override
         public void sendText(String text, SendHandler handler) {
             notNull(handler, "send handler");
-            sender.sendAsync(Opcode.TEXT, MessageSender.utf8(notNull(text, "text")), sendTimeout, handler);
+            sender.sendAsync(Opcode.TEXT, MessageSender.utf8(notNull(text, "text")), sendTimeout,
+                    callbacks.sendResult(handler));
         }
 
         @Override
@@ -158,7 +159,7 @@ abstract class OnrampRemoteEndpoint implements RemoteEndpoint {
         @Override
         public void sendBinary(ByteBuffer data, SendHandler handler) {
             notNull(handler, "send handler");
-            sender.sendAsync(Opcode.BINARY, notNull(data, "data"), sendTimeout, handler);
+            sender.sendAsync(Opcode.BINARY, notNull(data, "data"), sendTimeout, callbacks.sendResult(handler));
         }
 
         @Override
@@ -185,13 +186,13 @@ abstract class OnrampRemoteEndpoint implements RemoteEndpoint {
             try {
                 message = encoders.encode(data);
             } catch (EncodeException | IOException e) {
-                connection.runCallback(() -> handler.onResult(new SendResult(e)));
+                callbacks.report(handler, new SendResult(e));
                 return;
             }
             if (message instanceof String text) {
-                sender.sendAsync(Opcode.TEXT, MessageSender.utf8(text), sendTimeout, handler);
+                sender.sendAsync(Opcode.TEXT, MessageSender.utf8(text), sendTimeout, callbacks.sendResult(handler));
             } else {
-                sender.sendAsync(Opcode.BINARY, (ByteBuffer) message, sendTimeout, handler);
+                sender.sendAsync(Opcode.BINARY, (ByteBuffer) message, sendTimeout, callbacks.sendResult(handler));
             }
         }
     }

@@ -10,8 +10,6 @@ import jakarta.websocket.WebSocketContainer;
 import java.io.IOException;
 import java.net.URI;
 import java.security.Principal;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Onramp's {@link Session}: the application's view of one connection. The work happens in
- * {@link WebSocketConnection}; this class keeps the session's settings and handlers and answers the API.
+ * {@link WebSocketConnection} and its parts; this class keeps the session's coders and handlers, answers the API
+ * from its {@link SessionSettings}, and tells the connection what the application changed.
  */
 final class OnrampSession implements Session {
 
@@ -28,40 +27,35 @@ final class OnrampSession implements Session {
 
     private final WebSocketConnection connection;
     private final SessionSetup setup;
+    private final SessionSettings settings;
     private final boolean secure;
     private final String id = ID_PREFIX + IDS.incrementAndGet();
     private final Decoders decoders;
     private final Encoders encoders;
     private final MessageHandlers handlers;
+    private final ApplicationCallbacks callbacks;
     private final OnrampRemoteEndpoint.Basic basic;
     private final OnrampRemoteEndpoint.Async async;
-    private final Map<String, Object> userProperties;
 
     private volatile boolean open = true;
-    private volatile long maxIdleTimeout;
-    private volatile int maxTextMessageBufferSize;
-    private volatile int maxBinaryMessageBufferSize;
 
-    OnrampSession(WebSocketConnection connection, SessionSetup setup, MessageSender sender, boolean secure) {
+    /**
+     * @param connection the engine under this session, told when the application closes the session or changes
+     *     what the engine reads (handlers, limits, the idle timeout)
+     */
+    OnrampSession(WebSocketConnection connection, SessionSetup setup, SessionSettings settings, MessageSender sender,
+            boolean secure) {
         this.connection = connection;
         this.setup = setup;
+        this.settings = settings;
         this.secure = secure;
-        this.userProperties = setup.userProperties() != null ? setup.userProperties()
-                : copyOf(setup.config().getUserProperties());
-        OnrampContainer container = setup.container();
-        this.maxIdleTimeout = container.getDefaultMaxSessionIdleTimeout();
-        this.maxTextMessageBufferSize = container.getDefaultMaxTextMessageBufferSize();
-        this.maxBinaryMessageBufferSize = container.getDefaultMaxBinaryMessageBufferSize();
         this.decoders = new Decoders(setup.config());
         this.encoders = new Encoders(setup.config());
         this.handlers = new MessageHandlers(decoders);
-        this.basic = new OnrampRemoteEndpoint.Basic(connection, sender, encoders);
-        this.async = new OnrampRemoteEndpoint.Async(connection, sender, encoders, container.getDefaultAsyncSendTimeout());
-    }
-
-    /** The session's own map, starting as a shallow copy of the configuration's (the specification's rule). */
-    private static Map<String, Object> copyOf(Map<String, Object> configProperties) {
-        return Collections.synchronizedMap(configProperties == null ? new HashMap<>() : new HashMap<>(configProperties));
+        this.callbacks = new ApplicationCallbacks(setup.endpoint(), setup.classLoader(),
+                setup.container().callbackExecutor(), this);
+        this.basic = new OnrampRemoteEndpoint.Basic(sender, encoders, callbacks);
+        this.async = new OnrampRemoteEndpoint.Async(sender, encoders, callbacks, settings.defaultAsyncSendTimeoutMs());
     }
 
     MessageHandlers handlers() {
@@ -70,6 +64,11 @@ final class OnrampSession implements Session {
 
     Decoders decoders() {
         return decoders;
+    }
+
+    /** How this session calls its application. */
+    ApplicationCallbacks callbacks() {
+        return callbacks;
     }
 
     /** The close callbacks have run: the session is closed for good. */
@@ -158,41 +157,35 @@ final class OnrampSession implements Session {
 
     @Override
     public long getMaxIdleTimeout() {
-        return maxIdleTimeout;
+        return settings.maxIdleTimeoutMs();
     }
 
     @Override
     public void setMaxIdleTimeout(long milliseconds) {
-        maxIdleTimeout = milliseconds;
-        connection.scheduleIdleCheck();
+        settings.maxIdleTimeoutMs(milliseconds);
+        connection.idleTimeoutChanged();
     }
 
     @Override
     public void setMaxBinaryMessageBufferSize(int length) {
-        if (length < 1) {
-            throw new IllegalArgumentException("max binary message buffer size must be positive: " + length);
-        }
-        maxBinaryMessageBufferSize = length;
+        settings.maxBinaryMessageBufferSize(length);
         connection.limitsChanged();
     }
 
     @Override
     public int getMaxBinaryMessageBufferSize() {
-        return maxBinaryMessageBufferSize;
+        return settings.maxBinaryMessageBufferSize();
     }
 
     @Override
     public void setMaxTextMessageBufferSize(int length) {
-        if (length < 1) {
-            throw new IllegalArgumentException("max text message buffer size must be positive: " + length);
-        }
-        maxTextMessageBufferSize = length;
+        settings.maxTextMessageBufferSize(length);
         connection.limitsChanged();
     }
 
     @Override
     public int getMaxTextMessageBufferSize() {
-        return maxTextMessageBufferSize;
+        return settings.maxTextMessageBufferSize();
     }
 
     @Override
@@ -242,7 +235,7 @@ final class OnrampSession implements Session {
 
     @Override
     public Map<String, Object> getUserProperties() {
-        return userProperties;
+        return settings.userProperties();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.onramp.websocket.session;
 
+import dev.onramp.websocket.transport.DrainLoop;
 import dev.onramp.websocket.transport.Transport;
 import dev.onramp.websocket.transport.WriteCallback;
 
@@ -87,7 +88,8 @@ final class OutboundQueue {
     private Frame newestPong;
     private long queuedBytes;
     private boolean writing;
-    private boolean flushing;
+    /** Starts writes on one thread at a time; a write completed inline (inside transport.write) does not recurse. */
+    private final DrainLoop starting = new DrainLoop(this::startWrites);
     private boolean batching;
     private Throwable failure;
 
@@ -195,17 +197,15 @@ final class OutboundQueue {
     }
 
     private void flush() {
-        synchronized (this) {
-            if (flushing) {
-                return;
-            }
-            flushing = true;
-        }
+        starting.signal();
+    }
+
+    /** Starts the next write unless one is outstanding (the transport takes one at a time); {@link #starting}'s work. */
+    private void startWrites() {
         while (true) {
             Batch batch;
             synchronized (this) {
                 if (writing || failure != null || (control.isEmpty() && data.isEmpty())) {
-                    flushing = false;
                     return;
                 }
                 batch = takeBatch();

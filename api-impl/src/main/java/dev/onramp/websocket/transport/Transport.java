@@ -4,20 +4,35 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
 /**
- * One WebSocket connection's byte stream, as the engine sees it: bytes in on demand, bytes out with
- * completion callbacks. The servlet bridge implements it over {@code ServletInputStream}/{@code
- * ServletOutputStream} listeners, the client over an NIO {@code SocketChannel}.
+ * One WebSocket connection's byte stream, as the engine sees it: bytes in on demand, bytes out with completion
+ * callbacks. The servlet bridge implements it over {@code ServletInputStream}/{@code ServletOutputStream}
+ * listeners, the client over an NIO {@code SocketChannel} (and TLS over that); a container-native transport
+ * implements it over the container's own connection.
  *
- * <p>Rules every implementation keeps:
- * <ul>
- *   <li>Reading is demand-driven: after {@link #start} and after each {@link #demand()} the transport calls
- *       {@link TransportHandler#onData} at most once (or {@code onEndOfInput}/{@code onFailure}). The buffer
- *       handed over belongs to the handler until it calls {@code demand()} again; the transport must not
- *       refill it before that.</li>
- *   <li>At most one write is outstanding at a time; its callback runs exactly once.</li>
- *   <li>No method blocks waiting for the peer; every method may be called from any thread, including from
- *       inside a handler callback.</li>
- * </ul>
+ * <p>The contract every implementation keeps (the engine relies on each rule):
+ * <ol>
+ *   <li><b>Demand.</b> After {@link #start} and after each {@link #demand()} the transport makes at most one call
+ *       to its {@link TransportHandler}: {@code onData}, {@code onEndOfInput} or {@code onFailure}. Nothing is
+ *       delivered without demand; a demand made while one is outstanding changes nothing. The buffer handed to
+ *       {@code onData} belongs to the handler until it calls {@code demand()} again; the transport must not refill
+ *       it before. {@code onEndOfInput} and {@code onFailure} end the input: no call follows them.</li>
+ *   <li><b>No nesting, no overlap.</b> Handler calls of one connection never run at the same time and never nest:
+ *       a {@code demand()} made inside {@code onData} returns before the next {@code onData} starts (the transport
+ *       delivers it after the running call returned, on that thread or another). A handler call may run on the
+ *       thread that called {@code demand()} when no other handler call is on that thread's stack.</li>
+ *   <li><b>One write at a time.</b> At most one {@link #write} is outstanding. Its callback runs exactly once,
+ *       either before {@code write} returns (the bytes were taken at once) or later on another thread. A second
+ *       write while one is outstanding is the caller's bug: it fails that second write's callback with an
+ *       {@link IllegalStateException}; it never throws and never queues. A write after {@link #close} fails its
+ *       callback with an {@link java.io.IOException}.</li>
+ *   <li><b>Close.</b> {@link #close} is idempotent, may be called from any thread (also inside a callback), and
+ *       fails an outstanding write's callback. After it the transport makes no new handler call.</li>
+ *   <li><b>Threads.</b> Every method may be called from any thread, including from inside a handler or write
+ *       callback, and none blocks waiting for the peer.</li>
+ * </ol>
+ *
+ * <p>{@code TransportContractTest} (in the test-support module) checks these rules for the in-memory transport
+ * the session tests use; each transport's own test checks them for the real thing.
  */
 public interface Transport {
 

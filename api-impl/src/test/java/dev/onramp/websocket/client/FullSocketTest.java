@@ -16,14 +16,11 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,14 +44,7 @@ class FullSocketTest {
     @Test
     void overTls() throws Exception {
         Path store = TestCertificates.keyStore(dir, "full", "ip:127.0.0.1");
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            ks.load(in, TestCertificates.PASSWORD.toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, TestCertificates.PASSWORD.toCharArray());
-        SSLContext serverContext = SSLContext.getInstance("TLS");
-        serverContext.init(kmf.getKeyManagers(), null, null);
+        SSLContext serverContext = TestCertificates.serving(store);
         ServerSocket socket = serverContext.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
         ClientEndpointConfig config = ClientEndpointConfig.Builder.create().build();
         config.getUserProperties().put(ClientProperties.SSL_CONTEXT, TestCertificates.trusting(store));

@@ -139,17 +139,7 @@ class NioTransportTest {
         try (RawServer server = new RawServer(socket -> release.await())) {
             NioTransport transport = connect(server);
             BlockingQueue<Object> outcomes = new LinkedBlockingQueue<>();
-            transport.write(new ByteBuffer[] {ByteBuffer.allocate(16 * 1024 * 1024)}, true, new WriteCallback() {
-                @Override
-                public void completed() {
-                    outcomes.add("completed");
-                }
-
-                @Override
-                public void failed(Throwable cause) {
-                    outcomes.add(cause);
-                }
-            });
+            transport.write(new ByteBuffer[] {ByteBuffer.allocate(16 * 1024 * 1024)}, true, outcomes(outcomes));
             assertThat(outcomes).isEmpty();
             transport.close();
             assertThat(outcomes.poll(WAIT, TimeUnit.SECONDS)).isInstanceOf(java.nio.channels.ClosedChannelException.class);
@@ -158,5 +148,40 @@ class NioTransportTest {
         } finally {
             release.countDown();
         }
+    }
+
+    @Test
+    void aSecondWriteWhileOneIsOutstandingFailsItsCallbackAndLeavesTheFirstAlone() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (RawServer server = new RawServer(socket -> release.await())) {
+            NioTransport transport = connect(server);
+            BlockingQueue<Object> first = new LinkedBlockingQueue<>();
+            BlockingQueue<Object> second = new LinkedBlockingQueue<>();
+            // 16 MiB cannot drain to a peer that reads nothing: the first write stays outstanding
+            transport.write(new ByteBuffer[] {ByteBuffer.allocate(16 * 1024 * 1024)}, true, outcomes(first));
+            transport.write(new ByteBuffer[] {ByteBuffer.allocate(1)}, true, outcomes(second));
+            assertThat(second.poll(WAIT, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class);
+            assertThat(first).isEmpty();
+            transport.close();
+            assertThat(first.poll(WAIT, TimeUnit.SECONDS)).isInstanceOf(java.nio.channels.ClosedChannelException.class);
+            assertThat(first.poll(200, TimeUnit.MILLISECONDS)).as("once").isNull();
+        } finally {
+            release.countDown();
+        }
+    }
+
+    /** A callback that records "completed" or the failure. */
+    static WriteCallback outcomes(BlockingQueue<Object> into) {
+        return new WriteCallback() {
+            @Override
+            public void completed() {
+                into.add("completed");
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                into.add(cause);
+            }
+        };
     }
 }

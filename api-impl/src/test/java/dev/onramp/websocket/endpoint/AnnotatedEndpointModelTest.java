@@ -9,6 +9,7 @@ import dev.onramp.websocket.endpoint.TestDecoders.ImageDecoder;
 import dev.onramp.websocket.endpoint.TestDecoders.Point;
 import dev.onramp.websocket.endpoint.TestDecoders.PointDecoder;
 import dev.onramp.websocket.endpoint.TestDecoders.Unknown;
+import dev.onramp.websocket.session.MessageKind;
 import jakarta.websocket.ClientEndpoint;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.DeploymentException;

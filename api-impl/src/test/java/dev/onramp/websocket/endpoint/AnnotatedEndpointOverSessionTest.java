@@ -3,12 +3,14 @@ package dev.onramp.websocket.endpoint;
 import dev.onramp.websocket.endpoint.TestDecoders.Point;
 import dev.onramp.websocket.endpoint.TestDecoders.PointDecoder;
 import dev.onramp.websocket.protocol.Role;
+import dev.onramp.websocket.session.MessageKind;
 import dev.onramp.websocket.session.OnrampContainer;
 import dev.onramp.websocket.session.OpenSessions;
 import dev.onramp.websocket.session.SessionSetup;
 import dev.onramp.websocket.session.WebSocketConnection;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.Decoder;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Encoder;
 import jakarta.websocket.Endpoint;
@@ -216,5 +218,52 @@ class AnnotatedEndpointOverSessionTest {
         assertThat(close.closeCode()).isEqualTo(1011);
         // onError ran once: the next callback is onClose
         assertThat(nextEvent()).isEqualTo("close 1011");
+    }
+
+    /** What a bounded decoder decodes to: {@code BoundedDecoder}'s type variable stands for this type. */
+    public static class Shape {
+        final String name;
+
+        Shape(String name) {
+            this.name = name;
+        }
+    }
+
+    /** A decoder whose result type is a type variable bounded by {@link Shape}: it decodes to Shape. */
+    public static class BoundedDecoder<T extends Shape> implements Decoder.Text<T> {
+        @Override
+        @SuppressWarnings("unchecked")
+        public T decode(String s) {
+            return (T) new Shape(s);
+        }
+
+        @Override
+        public boolean willDecode(String s) {
+            return true;
+        }
+    }
+
+    @ServerEndpoint(value = "/shapes", decoders = BoundedDecoder.class)
+    public static class Shapes extends Recording {
+        @OnMessage
+        public void shape(Shape shape) {
+            events.add("shape " + shape.name);
+        }
+
+        @OnError
+        public void error(Throwable t) {
+            events.add("error " + t);
+        }
+    }
+
+    @Test
+    void aDecoderOfABoundedTypeVariableDecodesToTheBoundAtDeploymentAndAtRuntime() throws Exception {
+        // deployment: the @OnMessage parameter is a text message the declared decoder produces
+        assertThat(AnnotatedEndpointModel.compile(Shapes.class, true).onMessage())
+                .extracting(MessageCallback::kind).containsExactly(MessageKind.TEXT);
+        // runtime: the session registers the handler for Shape and decodes through the same decoder
+        open(Shapes.class, Map.of());
+        transport.sendText("circle");
+        assertThat(nextEvent()).isEqualTo("shape circle");
     }
 }

@@ -1,5 +1,6 @@
 package dev.onramp.websocket.endpoint;
 
+import dev.onramp.websocket.session.ExtensionParameter;
 import jakarta.websocket.Extension;
 import org.junit.jupiter.api.Test;
 
@@ -38,10 +39,10 @@ class ExtensionHeadersTest {
     @Test
     void formatLeavesOutEmptyValuesAndQuotesValuesThatAreNotTokens() {
         Extension e = new ExtensionHeaders.SimpleExtension("x-ext", List.of(
-                new ExtensionHeaders.SimpleExtension.Parameter("flag", null),
-                new ExtensionHeaders.SimpleExtension.Parameter("empty", ""),
-                new ExtensionHeaders.SimpleExtension.Parameter("plain", "10"),
-                new ExtensionHeaders.SimpleExtension.Parameter("spaced", "a \"b\";c")));
+                new ExtensionParameter("flag", null),
+                new ExtensionParameter("empty", ""),
+                new ExtensionParameter("plain", "10"),
+                new ExtensionParameter("spaced", "a \"b\";c")));
         String header = ExtensionHeaders.format(List.of(e));
         assertThat(header).isEqualTo("x-ext; flag; empty; plain=10; spaced=\"a \\\"b\\\";c\"");
         List<Extension> back = ExtensionHeaders.parse(List.of(header));

@@ -96,18 +96,18 @@ class DeflateSessionTest {
 
     /** The session's codec, found by type (the engine does not expose it). */
     private static PerMessageDeflate codecOf(Session session) throws Exception {
-        Object connection = fieldOfType(session, WebSocketConnection.class);
-        for (Field f : WebSocketConnection.class.getDeclaredFields()) {
+        Object lifecycle = fieldOfType(fieldOfType(session, WebSocketConnection.class), CloseLifecycle.class);
+        for (Field f : CloseLifecycle.class.getDeclaredFields()) {
             if (List.class.isAssignableFrom(f.getType())) {
                 f.setAccessible(true);
-                for (Object o : (List<?>) f.get(connection)) {
+                for (Object o : (List<?>) f.get(lifecycle)) {
                     if (o instanceof PerMessageDeflate codec) {
                         return codec;
                     }
                 }
             }
         }
-        throw new AssertionError("no PerMessageDeflate in the connection");
+        throw new AssertionError("no PerMessageDeflate in the connection's close lifecycle");
     }
 
     private static Object fieldOfType(Object owner, Class<?> type) throws Exception {

@@ -50,14 +50,20 @@ final class InMemoryTransport implements Transport {
     }
 
     /**
-     * The peer's bytes, handed to the engine at once on the calling thread (a container delivering on another
-     * thread), for races the I/O thread's timing would hide. The engine must have demanded.
+     * The peer's bytes, handed to the engine on the calling thread (a container delivering on another thread), for
+     * races the I/O thread's timing would hide: as soon as the engine demands (it may not have yet: it starts reading
+     * only after onOpen returned), waiting up to 10 s for that.
      */
-    void deliverNow(byte[] bytes) {
+    void deliverNow(byte[] bytes) throws InterruptedException {
         TransportHandler h;
         synchronized (this) {
-            if (!demanded || handler == null) {
-                throw new IllegalStateException("the engine has not demanded");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!demanded || handler == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IllegalStateException("the engine has not demanded within 10 s");
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
             }
             demanded = false;
             h = handler;
@@ -164,6 +170,7 @@ final class InMemoryTransport implements Transport {
         synchronized (this) {
             this.handler = handler;
             this.demanded = true;
+            notifyAll();
         }
         deliver();
     }
@@ -172,6 +179,7 @@ final class InMemoryTransport implements Transport {
     public void demand() {
         synchronized (this) {
             demanded = true;
+            notifyAll();
         }
         deliver();
     }

@@ -11,10 +11,12 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,8 +46,8 @@ class OutboundQueueBatchTest {
         assertThat(transport.writes.get(0)).isSameAs(frame); // no per-message array copy on the common path
         assertThat(transport.flushes).containsExactly(true);
         transport.completeNext();
-        assertThat(done.succeeded).isEqualTo(1);
-        assertThat(done.failed).isZero();
+        assertThat(done.succeeded).hasValue(1);
+        assertThat(done.failed).hasValue(0);
     }
 
     @Test
@@ -60,12 +62,12 @@ class OutboundQueueBatchTest {
 
         transport.completeNext();
 
-        assertThat(first.succeeded).isEqualTo(1);
+        assertThat(first.succeeded).hasValue(1);
         assertThat(transport.writes).hasSize(2);
         assertThat(contents(transport.writes.get(1))).containsExactly(4, 2, 3);
         transport.completeNext();
-        assertThat(data.succeeded).isEqualTo(1);
-        assertThat(pong.succeeded).isEqualTo(1);
+        assertThat(data.succeeded).hasValue(1);
+        assertThat(pong.succeeded).hasValue(1);
     }
 
     @Test
@@ -80,8 +82,8 @@ class OutboundQueueBatchTest {
 
         assertThat(transport.flushes).containsExactly(false, true);
         transport.completeNext();
-        assertThat(data.succeeded).isEqualTo(1);
-        assertThat(marker.succeeded).isEqualTo(1);
+        assertThat(data.succeeded).hasValue(1);
+        assertThat(marker.succeeded).hasValue(1);
     }
 
     @Test
@@ -102,8 +104,9 @@ class OutboundQueueBatchTest {
             pool.execute(transport::completeNext); // the peer takes the first frame: room for the second
 
             sent.get(30, TimeUnit.SECONDS);
-            assertThat(second.failed).as("the send found room, not the end of its wait").isZero();
-            assertThat(first.succeeded).isEqualTo(1);
+            assertThat(second.failed).as("the send found room, not the end of its wait").hasValue(0);
+            // the room was made under the queue's lock; first's completion is reported just after, on that thread
+            assertThat(first.awaitReported().succeeded).hasValue(1);
         } finally {
             threads.shutdownNow();
         }
@@ -127,18 +130,28 @@ class OutboundQueueBatchTest {
         return bytes;
     }
 
+    /** Counts a frame's outcomes, which may be reported on another thread. */
     private static final class Counting implements OutboundQueue.Completion {
-        int succeeded;
-        int failed;
+        final AtomicInteger succeeded = new AtomicInteger();
+        final AtomicInteger failed = new AtomicInteger();
+        private final CountDownLatch reported = new CountDownLatch(1);
 
         @Override
         public void succeeded() {
-            succeeded++;
+            succeeded.incrementAndGet();
+            reported.countDown();
         }
 
         @Override
         public void failed(Throwable cause) {
-            failed++;
+            failed.incrementAndGet();
+            reported.countDown();
+        }
+
+        /** Waits (up to 10 s) for the first outcome. */
+        Counting awaitReported() throws InterruptedException {
+            assertThat(reported.await(10, TimeUnit.SECONDS)).as("an outcome within 10 s").isTrue();
+            return this;
         }
     }
 

@@ -1,0 +1,202 @@
+package dev.onramp.websocket.session;
+
+import dev.onramp.websocket.protocol.Opcode;
+import jakarta.websocket.DecodeException;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.PongMessage;
+
+import java.io.EOFException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Jakarta message dispatch: turns the parser's message pieces and pongs into calls of the session's message
+ * handlers, in the form each handler takes (a whole message decoded to its type, partial pieces, or a
+ * {@code Reader}/{@code InputStream} it reads while the message arrives). Every call runs in session order on a
+ * callback thread; the parser pauses at a piece handed to the application and {@link ReadLoop#resume resumes} when
+ * the handler is done with it, so one message at a time reaches the endpoint.
+ *
+ * <p>Called by the parsing thread only (see {@link ReadLoop}), except {@link #connectionClosed}.
+ */
+final class MessageDispatcher {
+
+    private static final System.Logger LOG = System.getLogger(MessageDispatcher.class.getName());
+
+    private final MessageHandlers handlers;
+    private final Decoders decoders;
+    private final ApplicationCallbacks callbacks;
+    private final ReadLoop reader;
+    private final CloseLifecycle lifecycle;
+
+    /** The handler of the message being received (null: nobody takes it, it is dropped piece by piece). */
+    private MessageHandlers.Registration current;
+    private final MessageBuffer assembled = new MessageBuffer();
+    private final Utf8PieceDecoder partialText = new Utf8PieceDecoder();
+    private volatile MessageInputStream stream;
+
+    MessageDispatcher(MessageHandlers handlers, Decoders decoders, ApplicationCallbacks callbacks, ReadLoop reader,
+            CloseLifecycle lifecycle) {
+        this.handlers = handlers;
+        this.decoders = decoders;
+        this.callbacks = callbacks;
+        this.reader = reader;
+        this.lifecycle = lifecycle;
+    }
+
+    /**
+     * A piece of a text or binary message (see {@code FrameListener.onMessageData}). Returns false when the piece
+     * went to the application: the parser pauses until the reader is resumed.
+     */
+    boolean onMessageData(int opcode, ByteBuffer payload, boolean first, boolean last) {
+        if (!lifecycle.deliversData()) {
+            return true;
+        }
+        if (first) {
+            MessageKind kind = opcode == Opcode.TEXT ? MessageKind.TEXT : MessageKind.BINARY;
+            current = handlers.get(kind);
+            if (current == null) {
+                // no handler for this kind (yet): the message is dropped, the session stays open. A peer may send
+                // before the application registered its handler (a server greeting in its onOpen), and the
+                // application may still send on the session (the TCK does exactly this)
+                LOG.log(System.Logger.Level.DEBUG, () -> "no " + kind.label() + " message handler: a " + kind.label()
+                        + " message was dropped");
+            } else if (current.form() == MessageHandlers.Form.STREAM) {
+                startStream(current);
+            }
+        }
+        MessageHandlers.Registration r = current;
+        if (r == null) {
+            return true;
+        }
+        switch (r.form()) {
+            case WHOLE:
+                if (first && last) {
+                    // text becomes a String; binary gets its own copy, since the application may hand it to an
+                    // asynchronous send that outlives the read buffer
+                    dispatchWhole(r, r.kind() == MessageKind.TEXT ? payload : copy(payload));
+                    return false;
+                }
+                if (first) {
+                    assembled.reserve(payload.remaining() + reader.frameBytesRemaining());
+                }
+                assembled.append(payload);
+                if (!last) {
+                    return true;
+                }
+                dispatchWhole(r, r.kind() == MessageKind.TEXT ? assembled.buffer() : assembled.detach());
+                return false;
+            case PARTIAL:
+                if (!payload.hasRemaining() && !last) {
+                    return true;
+                }
+                dispatchPartial(r, payload, last);
+                return false;
+            default:
+                if (!payload.hasRemaining() && !last) {
+                    return true;
+                }
+                return !stream.offer(payload, last);
+        }
+    }
+
+    /** A pong: to the pong handler, if there is one, with its own copy of the payload. */
+    @SuppressWarnings("unchecked")
+    void onPong(ByteBuffer payload) {
+        MessageHandlers.Registration r = handlers.get(MessageKind.PONG);
+        if (r == null || !lifecycle.deliversData()) {
+            return;
+        }
+        ByteBuffer copy = copy(payload);
+        PongMessage pong = copy::asReadOnlyBuffer;
+        callbacks.inOrder(() -> callbacks.call(() -> ((MessageHandler.Whole<Object>) r.handler()).onMessage(pong)));
+    }
+
+    /** The connection closed: a stream handler still reading its message wakes with an end-of-file error. */
+    void connectionClosed() {
+        MessageInputStream in = stream;
+        if (in != null) {
+            in.fail(new EOFException("the connection closed before the message was complete"));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void dispatchWhole(MessageHandlers.Registration r, ByteBuffer message) {
+        callbacks.inOrder(() -> {
+            try {
+                Object value;
+                try {
+                    if (r.kind() == MessageKind.TEXT) {
+                        value = decoders.decodeText(r.type(), utf8(message));
+                    } else {
+                        value = decoders.decodeBinary(r.type(), message);
+                    }
+                } catch (DecodeException e) {
+                    callbacks.onError(e);
+                    return;
+                }
+                Object decoded = value;
+                callbacks.call(() -> ((MessageHandler.Whole<Object>) r.handler()).onMessage(decoded));
+            } finally {
+                assembled.reset();
+                reader.resume();
+            }
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private void dispatchPartial(MessageHandlers.Registration r, ByteBuffer piece, boolean last) {
+        callbacks.inOrder(() -> {
+            try {
+                Object part;
+                if (r.kind() == MessageKind.TEXT) {
+                    part = partialText.decode(piece, last);
+                } else if (r.type() == byte[].class) {
+                    byte[] bytes = new byte[piece.remaining()];
+                    piece.get(bytes);
+                    part = bytes;
+                } else {
+                    part = copy(piece);
+                }
+                callbacks.call(() -> ((MessageHandler.Partial<Object>) r.handler()).onMessage(part, last));
+            } finally {
+                if (last) {
+                    partialText.reset();
+                }
+                reader.resume();
+            }
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private void startStream(MessageHandlers.Registration r) {
+        MessageInputStream in = new MessageInputStream(reader::resume);
+        stream = in;
+        callbacks.inOrder(() -> {
+            try {
+                Object value = r.type() == Reader.class ? new InputStreamReader(in, StandardCharsets.UTF_8) : in;
+                callbacks.call(() -> ((MessageHandler.Whole<Object>) r.handler()).onMessage(value));
+            } finally {
+                in.handlerReturned();
+            }
+        });
+    }
+
+    /** A heap buffer the application owns, holding exactly the piece's bytes. */
+    private static ByteBuffer copy(ByteBuffer piece) {
+        ByteBuffer own = ByteBuffer.allocate(piece.remaining());
+        own.put(piece.duplicate()).flip();
+        return own;
+    }
+
+    private static String utf8(ByteBuffer message) {
+        if (message.hasArray()) {
+            return new String(message.array(), message.arrayOffset() + message.position(), message.remaining(),
+                    StandardCharsets.UTF_8);
+        }
+        byte[] bytes = new byte[message.remaining()];
+        message.duplicate().get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
