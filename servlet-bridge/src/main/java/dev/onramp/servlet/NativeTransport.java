@@ -54,6 +54,11 @@ final class NativeTransport implements Transport {
     /** The channel's end (EOF or a failure), kept until the handler demands; delivered once. */
     private final AtomicReference<Throwable> end = new AtomicReference<>();
     private final AtomicBoolean endDelivered = new AtomicBoolean();
+    /**
+     * The thread inside the handler's {@code onData}, if any: the end is told after that call returns, never inside
+     * or beside it (the channel never overlaps its own signals; the end may reach this class on another thread).
+     */
+    private volatile Thread delivering;
 
     private static final Throwable END_OF_INPUT = new EndOfInput();
 
@@ -143,10 +148,14 @@ final class NativeTransport implements Transport {
         }
     }
 
-    /** Hands the channel's end to the handler if it is waiting for bytes; at most once. */
+    /**
+     * Hands the channel's end to the handler if it is waiting for bytes and not inside {@code onData}; at most once,
+     * and never after {@link #close}.
+     */
     private void deliverEnd() {
         Throwable cause = end.get();
-        if (cause == null || !demanded.get() || !endDelivered.compareAndSet(false, true)) {
+        if (cause == null || !demanded.get() || delivering != null || closed.get()
+                || !endDelivered.compareAndSet(false, true)) {
             return;
         }
         demanded.set(false);
@@ -171,8 +180,17 @@ final class NativeTransport implements Transport {
 
         @Override
         public void onNext(ByteBuffer data) {
+            if (closed.get()) {
+                return; // read before the close reached the channel: after close() no handler call starts
+            }
             demanded.set(false);
-            handler.onData(data);
+            delivering = Thread.currentThread();
+            try {
+                handler.onData(data);
+            } finally {
+                delivering = null;
+            }
+            deliverEnd(); // an end that came, or was demanded, while onData ran
         }
 
         @Override
