@@ -11,6 +11,7 @@ import jakarta.websocket.Session;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What the servlet container runs once it has switched the connection to WebSocket: opens the session on a
@@ -27,6 +28,9 @@ public final class OnrampUpgradeHandler implements HttpUpgradeHandler {
     public static final String NATIVE_OFFER_ATTRIBUTE = "dev.onramp.websocket.nativeIo.upgradeHandler";
 
     private static final System.Logger LOG = System.getLogger(OnrampUpgradeHandler.class.getName());
+    /** Whether the path this application's connections take has been logged (once for each path). */
+    private static final AtomicBoolean NATIVE_PATH_LOGGED = new AtomicBoolean();
+    private static final AtomicBoolean SERVLET_PATH_LOGGED = new AtomicBoolean();
 
     /** What the handshake learned, handed over between {@code request.upgrade()} and {@link #init}. */
     record Pending(SessionSetup setup, OnrampServerContainer container, HttpSession httpSession, boolean secure,
@@ -76,6 +80,10 @@ public final class OnrampUpgradeHandler implements HttpUpgradeHandler {
         Flow.Publisher<ByteBuffer> channel = nativeChannel;
         try {
             if (channel != null) {
+                if (NATIVE_PATH_LOGGED.compareAndSet(false, true)) {
+                    LOG.log(System.Logger.Level.INFO, "Onramp runs WebSocket connections on the container's own I/O ("
+                            + channel.getClass().getName() + ")");
+                }
                 transport = new NativeTransport(channel, p.secure(), p.local(), p.remote());
                 if (connection != channel) {
                     // the servlet view of the connection is not used: closing it ends the container's servlet exchange,
@@ -83,6 +91,11 @@ public final class OnrampUpgradeHandler implements HttpUpgradeHandler {
                     connection.close();
                 }
             } else {
+                if (SERVLET_PATH_LOGGED.compareAndSet(false, true)) {
+                    LOG.log(System.Logger.Level.INFO, "Onramp runs WebSocket connections over the servlet streams"
+                            + (p.nativeAllowed() ? " (no container module offered the container's own I/O)"
+                            : " (" + NativeIo.SETTING + " is false)"));
+                }
                 transport = ServletTransport.attach(connection, p.secure(), p.local(), p.remote());
             }
             Session session = WebSocketConnection.open(transport, p.setup());
