@@ -9,7 +9,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +66,7 @@ class NativeIoIT {
             System.arraycopy(frame, 0, both, head.length, frame.length);
             out.write(both);
             out.flush();
-            assertThat(readHead(in)).startsWith("HTTP/1.1 101");
+            assertThat(RawClient.readHead(in)).startsWith("HTTP/1.1 101");
             assertThat(readText(in)).isEqualTo("early");
         }
     }
@@ -86,7 +85,7 @@ class NativeIoIT {
                     + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                     + "Sec-WebSocket-Version: 13\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            assertThat(readHead(in)).startsWith("HTTP/1.1 101");
+            assertThat(RawClient.readHead(in)).startsWith("HTTP/1.1 101");
             out.write(maskedText("stock"));
             out.flush();
             assertThat(readText(in)).isEqualTo("stock");
@@ -127,17 +126,5 @@ class NativeIoIT {
         assertThat(in.readUnsignedByte()).isEqualTo(0x81);
         int length = in.readUnsignedByte();
         return new String(in.readNBytes(length), StandardCharsets.UTF_8);
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("EOF in the response head: " + head);
-            }
-            head.append((char) b);
-        }
-        return head.toString();
     }
 }

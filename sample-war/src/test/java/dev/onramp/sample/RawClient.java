@@ -55,7 +55,8 @@ final class RawClient {
         }
     }
 
-    private static String readHead(InputStream in) throws IOException {
+    /** Reads an HTTP response head up to and including its blank line. */
+    static String readHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
             int b = in.read();
