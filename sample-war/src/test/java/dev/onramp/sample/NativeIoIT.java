@@ -1,5 +1,7 @@
 package dev.onramp.sample;
 
+import dev.onramp.sample.launcher.Launcher;
+import dev.onramp.testing.JdkClient;
 import dev.onramp.testing.RawWebSocket;
 import dev.onramp.sample.ServerUnderTest.Container;
 import dev.onramp.sample.ServerUnderTest.Kind;
@@ -34,15 +36,15 @@ class NativeIoIT {
     void anEchoConnectionRunsOnNativeIoOnlyWhereItIsOn(Kind kind) throws Exception {
         ServerUnderTest server = SERVERS.get(kind);
         long before = server.nativeConnections();
-        Clients.Jdk client = Clients.Jdk.connect(server.ws("/echo"));
-        client.socket.sendText("which path", true).get(20, TimeUnit.SECONDS);
+        JdkClient client = JdkClient.connect(server.ws("/echo"));
+        client.socket().sendText("which path", true).get(20, TimeUnit.SECONDS);
         assertThat(client.next()).isEqualTo("which path");
         if (kind.io == Launcher.Io.NATIVE) {
             assertThat(nativeConnectionsOnceSettled(server, before + 1)).isEqualTo(before + 1);
         } else {
             assertThat(server.nativeConnections()).isZero();
         }
-        client.socket.sendClose(1000, "done").get(20, TimeUnit.SECONDS);
+        client.socket().sendClose(1000, "done").get(20, TimeUnit.SECONDS);
         assertThat(client.closeCode.get(20, TimeUnit.SECONDS)).isEqualTo(1000);
     }
 
