@@ -27,6 +27,8 @@ final class OnrampServletContextInitializer implements ServletContextInitializer
         }
         // another implementation initialised first: say what to exclude, before Onramp's own refusal
         OtherImplementations.refusePublished(published);
+        // a replacement after this point is refused by OnrampOnlyCheck, through Boot's failure analysis
+        servletContext.setAttribute(OnrampServletContainerInitializer.REPLACEMENT_CHECKED_ELSEWHERE, getClass().getName());
         new OnrampServletContainerInitializer().onStartup(Set.of(), servletContext);
     }
 
