@@ -9,11 +9,14 @@
 #        CONTAINER jetty (default, as the launcher), tomcat or undertow: which embedded container of the launcher
 #                 serves the WAR; or payara: Payara Micro 7 (java -jar payara-micro.jar --addLibs
 #                 onramp-payara-fix.jar --deploy WAR), which needs a JDK 21 or newer
+#        IO       native (default, as the launcher: Onramp on the Jetty or Tomcat module's own I/O) or servlet (the
+#                 portable servlet path, native I/O off for the WAR); Undertow and Payara always take the servlet path
 #        JAVA     java command (default: java)
 #        PAYARA_JAVA  java command for Payara (default: JAVA if it is 21 or newer, else the newest JDK 21+ under
 #                 /usr/lib/jvm); PAYARA_JAR  payara-micro.jar (default: the pom's version from the local Maven
 #                 repository, fetched there if missing)
-# Reports land in sample-war/target/autobahn-CONTAINER/ (index.html, index.json, wstest.log, launcher.log).
+# Reports land in sample-war/target/autobahn-CONTAINER/ (autobahn-CONTAINER-servlet/ for IO=servlet; index.html,
+# index.json, wstest.log, launcher.log).
 # Exit: 0 every case passes, 1 some case fails (listed), 2 setup problem.
 set -u
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -22,7 +25,9 @@ CASES="${CASES:-*}"
 EXCLUDE="${EXCLUDE-}"
 JAVA="${JAVA:-java}"
 CONTAINER="${CONTAINER:-jetty}"
+IO="${IO:-native}"
 OUT="$ROOT/sample-war/target/autobahn-$CONTAINER"
+[ "$IO" = native ] || OUT="$OUT-$IO"
 JAR="$ROOT/sample-war/target/onramp-launcher.jar"
 WAR="$ROOT/sample-war/target/onramp-sample-war.war"
 
@@ -74,7 +79,7 @@ if [ "$CONTAINER" = payara ]; then
     --prebootcommandfile "$OUT/pre-boot-commands.txt" --port $((20000 + $$ % 20000)) --autoBindHttp \
     --contextroot / --addLibs "$FIX" --deploy "$WAR" > "$OUT/launcher.log" 2>&1 &
 else
-  "$JAVA" -jar "$JAR" --port 0 --container "$CONTAINER" "$WAR" > "$OUT/launcher.log" 2>&1 &
+  "$JAVA" -jar "$JAR" --port 0 --container "$CONTAINER" --io "$IO" "$WAR" > "$OUT/launcher.log" 2>&1 &
 fi
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null' EXIT INT TERM
@@ -93,7 +98,7 @@ done
 if [ -z "$URL" ]; then
   echo "the server did not start; tail of $OUT/launcher.log:" >&2; tail -20 "$OUT/launcher.log" >&2; exit 2
 fi
-echo "server: $URL ($CONTAINER)  cases: $CASES  excluded: ${EXCLUDE:-none}"
+echo "server: $URL ($CONTAINER, $IO I/O)  cases: $CASES  excluded: ${EXCLUDE:-none}"
 
 tojson() { printf '%s' "$1" | awk -v RS=',' 'BEGIN{printf "["} NF{gsub(/^[ \t]+|[ \t\n]+$/,""); printf "%s\"%s\"", (n++?", ":""), $0} END{printf "]"}'; }
 cat > "$OUT/fuzzingclient.json" <<JSON

@@ -65,6 +65,15 @@ public final class Endpoints {
         }
     }
 
+    /** Answers any text with how many sessions of its endpoint are open ({@code Session.getOpenSessions()}). */
+    public static class OpenCount extends Endpoint {
+        @Override
+        public void onOpen(Session session, EndpointConfig config) {
+            session.addMessageHandler(String.class, (jakarta.websocket.MessageHandler.Whole<String>) text ->
+                    session.getAsyncRemote().sendText(String.valueOf(session.getOpenSessions().size())));
+        }
+    }
+
     /** Deploys Prog at /prog and, of the annotated classes, only B. */
     public static class OnlyBAndProg implements ServerApplicationConfig {
         @Override

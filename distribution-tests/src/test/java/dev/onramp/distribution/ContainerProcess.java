@@ -164,6 +164,23 @@ final class ContainerProcess implements AutoCloseable {
         return Files.readString(log);
     }
 
+    /**
+     * The log once it holds {@code text}, which the container has written or is writing (its output reaches the log a
+     * line at a time); fails with the log when it does not within 20 s.
+     */
+    String logOnceItHolds(String text) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        String seen = log();
+        while (!seen.contains(text) && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            seen = log();
+        }
+        if (!seen.contains(text)) {
+            throw new AssertionError("no \"" + text + "\" in the log:\n" + seen);
+        }
+        return seen;
+    }
+
     /** Stops the container as a service manager would (SIGTERM: its shutdown hook runs), killing it if it hangs. */
     @Override
     public void close() throws InterruptedException {

@@ -83,6 +83,14 @@ class JettyDistributionIT {
         EchoClients.jdkClientEchoesAndCloses(Target.plain(jetty.port(0)));
     }
 
+    /** The module on Jetty's class path, Onramp in the WAR: the connections run on Jetty's own I/O all the same. */
+    @Test
+    void onrampTakesJettysOwnIoAcrossTheClassLoaders() throws Exception {
+        EchoClients.jdkClientEchoesAndCloses(Target.plain(jetty.port(0)));
+        jetty.logOnceItHolds("Onramp runs WebSocket connections on the container's own I/O"
+                + " (dev.onramp.jetty.NativeUpgradeConnection)");
+    }
+
     @Test
     void aClientThatSendsAWhileAfterThe101GetsItsEcho() throws Exception {
         EchoClients.clientThatWaitsAfterThe101GetsItsEchoAndAPromptClose(Target.plain(jetty.port(0)));

@@ -71,6 +71,14 @@ class TomcatDistributionIT {
         EchoClients.jdkClientEchoesAndCloses(Target.plain(tomcat.port()));
     }
 
+    /** The module in Tomcat's lib/, Onramp in the WAR: the connections run on Tomcat's own I/O all the same. */
+    @Test
+    void onrampTakesTomcatsOwnIoAcrossTheClassLoaders() throws Exception {
+        EchoClients.jdkClientEchoesAndCloses(Target.plain(tomcat.port()));
+        tomcat.logOnceItHolds("Onramp runs WebSocket connections on the container's own I/O"
+                + " (dev.onramp.tomcat.NativeUpgradeProcessor)");
+    }
+
     @Test
     void aClientThatSendsAWhileAfterThe101GetsItsEchoAndAPromptClose() throws Exception {
         EchoClients.clientThatWaitsAfterThe101GetsItsEchoAndAPromptClose(Target.plain(tomcat.port()));

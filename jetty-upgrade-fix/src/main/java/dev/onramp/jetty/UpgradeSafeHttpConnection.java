@@ -7,6 +7,8 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpStream;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.internal.HttpConnection;
 
 /**
@@ -37,6 +39,17 @@ final class UpgradeSafeHttpConnection extends HttpConnection {
     @Override
     public void startTunnel() {
         UpgradeAwareStream stream = current;
+        NativeUpgradeConnection nativeConnection = offerNativeConnection();
+        if (nativeConnection != null) {
+            // Onramp takes the socket once this request's exchange completes, which reads what is left of the request:
+            // it must find the end of the (empty) body, never the first frames of the tunnel
+            if (stream != null) {
+                stream.handedOver = true;
+            }
+            getHttpChannel().getRequest().setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, nativeConnection);
+            super.startTunnel();
+            return;
+        }
         if (stream != null) {
             stream.tunnel = true;
         }
@@ -46,6 +59,21 @@ final class UpgradeSafeHttpConnection extends HttpConnection {
         // reproduction found yet).
         getGenerator().setPersistent(false);
         super.startTunnel();
+    }
+
+    /**
+     * Offers Onramp's upgrade handler, if the handshake left one on the request, a native connection on this
+     * endpoint; returns it if taken.
+     */
+    private NativeUpgradeConnection offerNativeConnection() {
+        Request request = getHttpChannel().getRequest();
+        Object handler = request == null ? null : request.getAttribute(NativeChannelOffer.HANDLER_ATTRIBUTE);
+        if (handler == null) {
+            return null;
+        }
+        NativeUpgradeConnection connection = new NativeUpgradeConnection(getEndPoint(), getConnector().getExecutor(),
+                getConnector().getByteBufferPool(), getInputBufferSize());
+        return NativeChannelOffer.offer(handler, connection) ? connection : null;
     }
 
     /** Withholds the parser's "message complete" of a bodiless upgrade request. */
@@ -67,6 +95,8 @@ final class UpgradeSafeHttpConnection extends HttpConnection {
         private boolean declaresBody;
         private volatile boolean endHeld;
         private volatile boolean tunnel;
+        /** The socket goes to Onramp's native connection: the request's body is over, whatever the parser says. */
+        private volatile boolean handedOver;
 
         UpgradeAwareStream(String method, String uri, HttpVersion version) {
             super(method, uri, version);
@@ -89,6 +119,9 @@ final class UpgradeSafeHttpConnection extends HttpConnection {
 
         @Override
         public Content.Chunk read() {
+            if (handedOver) {
+                return Content.Chunk.EOF;
+            }
             if (endHeld) {
                 if (!tunnel) {
                     return Content.Chunk.EOF;
@@ -101,7 +134,7 @@ final class UpgradeSafeHttpConnection extends HttpConnection {
 
         @Override
         public void demand() {
-            if (endHeld && !tunnel) {
+            if (handedOver || endHeld && !tunnel) {
                 Runnable onContentAvailable = getHttpChannel().onContentAvailable();
                 if (onContentAvailable != null) {
                     onContentAvailable.run();

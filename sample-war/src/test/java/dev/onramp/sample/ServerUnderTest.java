@@ -28,28 +28,80 @@ final class ServerUnderTest implements AutoCloseable {
 
     static final String CONTEXT = "/sample";
 
-    /** Where the WAR runs. */
-    enum Kind { JETTY, TOMCAT }
+    /** Where the WAR runs: the container, with its Onramp module, and the I/O path Onramp takes there. */
+    enum Kind {
+        /** Jetty as the launcher runs it: Onramp on Jetty's own I/O. */
+        JETTY(Container.JETTY, Launcher.Io.NATIVE),
+        /** Tomcat as the launcher runs it: Onramp on Tomcat's own I/O. */
+        TOMCAT(Container.TOMCAT, Launcher.Io.NATIVE),
+        /** Jetty with the module, Onramp's native I/O turned off: the portable servlet path. */
+        JETTY_SERVLET_IO(Container.JETTY, Launcher.Io.SERVLET),
+        /** Tomcat with the module, Onramp's native I/O turned off: the portable servlet path. */
+        TOMCAT_SERVLET_IO(Container.TOMCAT, Launcher.Io.SERVLET);
+
+        final Container container;
+        final Launcher.Io io;
+
+        Kind(Container container, Launcher.Io io) {
+            this.container = container;
+            this.io = io;
+        }
+    }
+
+    /** The servlet container. */
+    enum Container { JETTY, TOMCAT }
 
     private final Kind kind;
     private final int port;
     private Server jetty;
     private TomcatLauncher tomcat;
 
-    private ServerUnderTest(Kind kind) throws Exception {
+    private ServerUnderTest(Kind kind, Container container, Launcher.Io io) throws Exception {
         this.kind = kind;
         Path war = war();
-        if (kind == Kind.JETTY) {
-            jetty = Launcher.start("127.0.0.1", 0, CONTEXT, war);
+        if (container == Container.JETTY) {
+            jetty = Launcher.start("127.0.0.1", 0, CONTEXT, war, io);
             port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
         } else {
-            tomcat = TomcatLauncher.start("127.0.0.1", 0, CONTEXT, war);
+            tomcat = TomcatLauncher.start("127.0.0.1", 0, CONTEXT, war, io);
             port = tomcat.port();
         }
     }
 
     static ServerUnderTest start(Kind kind) throws Exception {
-        return new ServerUnderTest(kind);
+        return new ServerUnderTest(kind, kind.container, kind.io);
+    }
+
+    /** The WAR in the plain container, without Onramp's container module (no {@link Kind}). */
+    static ServerUnderTest startStock(Container container) throws Exception {
+        return new ServerUnderTest(null, container, Launcher.Io.STOCK);
+    }
+
+    /**
+     * How many of the server's open connections run on a container module's native I/O now: Jetty endpoints whose
+     * connection is the module's, Tomcat sockets whose processor is. A connection in the middle of a Tomcat dispatch
+     * is not counted (its processor is taken meanwhile).
+     */
+    long nativeConnections() throws Exception {
+        if (jetty != null) {
+            return ((ServerConnector) jetty.getConnectors()[0]).getConnectedEndPoints().stream()
+                    .filter(endPoint -> isNative(endPoint.getConnection()))
+                    .count();
+        }
+        // the endpoint is protected in Tomcat's API: a test may look
+        java.lang.reflect.Method endpoint = org.apache.coyote.AbstractProtocol.class.getDeclaredMethod("getEndpoint");
+        endpoint.setAccessible(true);
+        org.apache.tomcat.util.net.AbstractEndpoint<?, ?> connections = (org.apache.tomcat.util.net.AbstractEndpoint<?, ?>)
+                endpoint.invoke(tomcat.connector().getProtocolHandler());
+        return connections.getConnections().stream()
+                .filter(socket -> isNative(socket.getCurrentProcessor()))
+                .count();
+    }
+
+    private static boolean isNative(Object connectionOrProcessor) {
+        String name = connectionOrProcessor == null ? "" : connectionOrProcessor.getClass().getName();
+        return name.equals("dev.onramp.jetty.NativeUpgradeConnection")
+                || name.equals("dev.onramp.tomcat.NativeUpgradeProcessor");
     }
 
     static Path war() {

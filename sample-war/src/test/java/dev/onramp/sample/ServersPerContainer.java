@@ -18,9 +18,12 @@ final class ServersPerContainer implements BeforeAllCallback, AfterAllCallback {
 
     private final Map<Kind, ServerUnderTest> servers = new EnumMap<>(Kind.class);
 
-    /** Both containers, Jetty as the launcher runs it (with onramp-jetty-upgrade-fix's connection factory). */
+    /**
+     * Both containers with their Onramp modules, each on the native I/O path (as the launcher runs them) and on the
+     * portable servlet path (native I/O turned off).
+     */
     static List<Kind> containers() {
-        return List.of(Kind.TOMCAT, Kind.JETTY);
+        return List.of(Kind.TOMCAT, Kind.JETTY, Kind.TOMCAT_SERVLET_IO, Kind.JETTY_SERVLET_IO);
     }
 
     ServerUnderTest get(Kind kind) {

@@ -15,11 +15,12 @@ final class DeployedEndpoint {
 
     private final ServerEndpointConfig config;
     private final AnnotatedEndpointModel model;
-    private final OpenSessions sessions = new OpenSessions();
+    private final OpenSessions sessions;
 
-    private DeployedEndpoint(ServerEndpointConfig config, AnnotatedEndpointModel model) {
+    private DeployedEndpoint(ServerEndpointConfig config, AnnotatedEndpointModel model, OpenSessions sessions) {
         this.config = config;
         this.model = model;
+        this.sessions = sessions;
     }
 
     /**
@@ -29,16 +30,24 @@ final class DeployedEndpoint {
      */
     static DeployedEndpoint of(ServerEndpointConfig config) throws DeploymentException {
         if (config instanceof AnnotatedServerEndpointConfig annotated) {
-            return new DeployedEndpoint(config, annotated.model());
+            return new DeployedEndpoint(config, annotated.model(), new OpenSessions());
         }
         Class<?> endpointClass = config.getEndpointClass();
         if (endpointClass == null) {
             throw new DeploymentException("ServerEndpointConfig for path " + config.getPath() + " has no endpoint class");
         }
         if (Endpoint.class.isAssignableFrom(endpointClass)) {
-            return new DeployedEndpoint(config, null);
+            return new DeployedEndpoint(config, null, new OpenSessions());
         }
-        return new DeployedEndpoint(config, AnnotatedEndpointModel.compile(endpointClass, true));
+        return new DeployedEndpoint(config, AnnotatedEndpointModel.compile(endpointClass, true), new OpenSessions());
+    }
+
+    /**
+     * An endpoint of one {@code upgradeHttpToWebSocket} call, with what its endpoint class has already compiled
+     * ({@code model}, null for an {@link Endpoint} subclass) and the open sessions it shares with that class.
+     */
+    static DeployedEndpoint adHoc(ServerEndpointConfig config, AnnotatedEndpointModel model, OpenSessions sessions) {
+        return new DeployedEndpoint(config, model, sessions);
     }
 
     ServerEndpointConfig config() {

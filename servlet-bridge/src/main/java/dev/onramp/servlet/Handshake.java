@@ -125,10 +125,15 @@ final class Handshake {
         } catch (ServletException e) {
             throw new IOException("the servlet container refused the upgrade", e);
         }
+        boolean nativeAllowed = NativeIo.enabled(container.servletContext());
         handler.prepare(new OnrampUpgradeHandler.Pending(setup, container,
                 httpSession, request.isSecure(),
                 address(request.getLocalAddr(), request.getLocalPort()),
-                address(request.getRemoteAddr(), request.getRemotePort())));
+                address(request.getRemoteAddr(), request.getRemotePort()), nativeAllowed));
+        if (nativeAllowed) {
+            // for a container module whose connection sees this request but not the handler (Jetty's)
+            request.setAttribute(OnrampUpgradeHandler.NATIVE_OFFER_ATTRIBUTE, handler);
+        }
     }
 
     private static InetSocketAddress address(String host, int port) {

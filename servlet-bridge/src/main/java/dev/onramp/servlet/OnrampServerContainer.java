@@ -20,7 +20,6 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -42,7 +41,7 @@ public final class OnrampServerContainer extends OnrampContainer implements Serv
 
     private final ServletContext servletContext;
     private final UriTemplateRouter<DeployedEndpoint> router = new UriTemplateRouter<>();
-    private final Map<ServerEndpointConfig, DeployedEndpoint> adHoc = new ConcurrentHashMap<>();
+    private final AdHocEndpoints adHoc = new AdHocEndpoints();
     private final HttpSessionTracker httpSessions = new HttpSessionTracker();
     private volatile State state = State.DEPLOYING;
     private volatile DeploymentException failure;
@@ -110,7 +109,8 @@ public final class OnrampServerContainer extends OnrampContainer implements Serv
                     "the deployment of this application's WebSocket endpoints was halted by an earlier error",
                     failure);
             default -> throw new IllegalStateException(
-                    "endpoints can only be added while the application deploys, not after the application started");
+                    "endpoints can only be added while the application deploys, not after the application started"
+                            + " (the container has handed it a request)");
         }
     }
 
@@ -136,13 +136,27 @@ public final class OnrampServerContainer extends OnrampContainer implements Serv
         halt(e);
     }
 
-    /** Ends deployment: from now on addEndpoint throws. */
+    /**
+     * Ends deployment: the container has begun accepting connections (it hands a request to the application), and
+     * from now on addEndpoint throws. The specification ends deployment there, not at any point of the application's
+     * own initialisation: frameworks deploy endpoints after filters and servlets were initialised (Spring's
+     * {@code ServerEndpointExporter} when its singletons are created), and the container accepts no connection before
+     * the application has started.
+     */
     void markStarted() {
+        if (state != State.DEPLOYING) {
+            return; // every request comes here: no lock once started
+        }
         synchronized (this) {
             if (state == State.DEPLOYING) {
                 state = State.STARTED;
             }
         }
+    }
+
+    /** Whether endpoints may still be added (for tests). */
+    boolean deploying() {
+        return state == State.DEPLOYING;
     }
 
     /** The endpoint for a request path within the context, or null when none matches or deployment failed. */
@@ -162,12 +176,9 @@ public final class OnrampServerContainer extends OnrampContainer implements Serv
             throw new IllegalArgumentException("upgradeHttpToWebSocket needs an HttpServletRequest and an "
                     + "HttpServletResponse");
         }
-        DeployedEndpoint endpoint = adHoc.get(config);
-        if (endpoint == null) {
-            DeployedEndpoint compiled = DeployedEndpoint.of(config);
-            endpoint = adHoc.computeIfAbsent(config, c -> compiled);
-        }
-        Handshake.perform(this, endpoint, request, response, pathParameters == null ? Map.of() : pathParameters);
+        markStarted();
+        Handshake.perform(this, adHoc.endpointFor(config), request, response,
+                pathParameters == null ? Map.of() : pathParameters);
     }
 
     /** Closes every open session with 1001 (going away): the application is stopping. */
@@ -177,6 +188,7 @@ public final class OnrampServerContainer extends OnrampContainer implements Serv
                 state = State.STOPPED;
             }
         }
+        adHoc.clear();
         OnrampClientContainer dialled;
         synchronized (clientLock) {
             dialled = client;

@@ -31,6 +31,14 @@ public final class OnrampServletContainerInitializer implements ServletContainer
     /** The context attribute under which the specification has the server container published. */
     public static final String SERVER_CONTAINER_ATTRIBUTE = "jakarta.websocket.server.ServerContainer";
 
+    /**
+     * A context attribute that an integration which checks for a replaced {@link ServerContainer} itself sets before
+     * this initializer runs (the Spring Boot starter does, to report the refusal through Boot's failure analysis
+     * instead of a listener failure that Boot's embedded containers only log): this initializer then leaves that
+     * check to it.
+     */
+    public static final String REPLACEMENT_CHECKED_ELSEWHERE = "dev.onramp.servlet.replacementCheckedElsewhere";
+
     static final String FILTER_NAME = "onramp-websocket-upgrade";
 
     @Override
@@ -49,7 +57,9 @@ public final class OnrampServletContainerInitializer implements ServletContainer
             filter.setAsyncSupported(true);
             filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
         }
-        context.addListener(new StillPublished(container));
+        if (context.getAttribute(REPLACEMENT_CHECKED_ELSEWHERE) == null) {
+            context.addListener(new StillPublished(container));
+        }
         context.addListener(new Shutdown(container));
         context.addListener(container.httpSessions());
 

@@ -2,28 +2,44 @@ package dev.onramp.servlet;
 
 import dev.onramp.websocket.session.SessionSetup;
 import dev.onramp.websocket.session.WebSocketConnection;
+import dev.onramp.websocket.transport.Transport;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.WebConnection;
 import jakarta.websocket.Session;
 
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * What the servlet container runs once it has switched the connection to WebSocket: builds a
- * {@link ServletTransport} over the {@link WebConnection} and opens the session on it.
+ * What the servlet container runs once it has switched the connection to WebSocket: opens the session on a
+ * transport over the connection. That is a {@link NativeTransport} when a container module offered its own I/O for
+ * this connection ({@link #offerNativeChannel}) and the application allows it ({@link NativeIo}), otherwise a
+ * {@link ServletTransport} over the {@link WebConnection}'s non-blocking streams.
  */
 public final class OnrampUpgradeHandler implements HttpUpgradeHandler {
 
+    /**
+     * The request attribute under which the handshake leaves this handler for a container module that sees the
+     * upgraded request but not the handler (Jetty's connection). Part of the native channel contract.
+     */
+    public static final String NATIVE_OFFER_ATTRIBUTE = "dev.onramp.websocket.nativeIo.upgradeHandler";
+
     private static final System.Logger LOG = System.getLogger(OnrampUpgradeHandler.class.getName());
+    /** Whether the path this application's connections take has been logged (once for each path). */
+    private static final AtomicBoolean NATIVE_PATH_LOGGED = new AtomicBoolean();
+    private static final AtomicBoolean SERVLET_PATH_LOGGED = new AtomicBoolean();
 
     /** What the handshake learned, handed over between {@code request.upgrade()} and {@link #init}. */
     record Pending(SessionSetup setup, OnrampServerContainer container, HttpSession httpSession, boolean secure,
-            InetSocketAddress local, InetSocketAddress remote) {
+            InetSocketAddress local, InetSocketAddress remote, boolean nativeAllowed) {
     }
 
     private volatile Pending pending;
-    private volatile ServletTransport transport;
+    private volatile Flow.Publisher<ByteBuffer> nativeChannel;
+    private volatile Transport transport;
 
     /** Instantiated by the servlet container. */
     public OnrampUpgradeHandler() {
@@ -31,6 +47,26 @@ public final class OnrampUpgradeHandler implements HttpUpgradeHandler {
 
     void prepare(Pending pending) {
         this.pending = pending;
+    }
+
+    /**
+     * Offers the container's own I/O for this connection, before {@link #init}. Called reflectively by a container
+     * module (it cannot name this class); the channel keeps the contract described in {@link NativeTransport}.
+     *
+     * @return whether the channel is taken; if not, the connection runs over the servlet streams as usual
+     */
+    public boolean offerNativeChannel(Flow.Publisher<ByteBuffer> channel) {
+        Pending p = pending;
+        if (channel == null || p == null || !p.nativeAllowed() || transport != null) {
+            return false;
+        }
+        synchronized (this) {
+            if (nativeChannel != null) {
+                return false;
+            }
+            nativeChannel = channel;
+        }
+        return true;
     }
 
     @Override
@@ -41,8 +77,27 @@ public final class OnrampUpgradeHandler implements HttpUpgradeHandler {
             closeQuietly(connection);
             return;
         }
+        Flow.Publisher<ByteBuffer> channel = nativeChannel;
         try {
-            transport = ServletTransport.attach(connection, p.secure(), p.local(), p.remote());
+            if (channel != null) {
+                if (NATIVE_PATH_LOGGED.compareAndSet(false, true)) {
+                    LOG.log(System.Logger.Level.INFO, "Onramp runs WebSocket connections on the container's own I/O ("
+                            + channel.getClass().getName() + ")");
+                }
+                transport = new NativeTransport(channel, p.secure(), p.local(), p.remote());
+                if (connection != channel) {
+                    // the servlet view of the connection is not used: closing it ends the container's servlet exchange,
+                    // after which the container hands the socket to the native channel (Jetty)
+                    connection.close();
+                }
+            } else {
+                if (SERVLET_PATH_LOGGED.compareAndSet(false, true)) {
+                    LOG.log(System.Logger.Level.INFO, "Onramp runs WebSocket connections over the servlet streams"
+                            + (p.nativeAllowed() ? " (no container module offered the container's own I/O)"
+                            : " (" + NativeIo.SETTING + " is false)"));
+                }
+                transport = ServletTransport.attach(connection, p.secure(), p.local(), p.remote());
+            }
             Session session = WebSocketConnection.open(transport, p.setup());
             if (p.httpSession() != null && session != null) {
                 p.container().httpSessions().track(p.httpSession(), session);
@@ -57,10 +112,14 @@ public final class OnrampUpgradeHandler implements HttpUpgradeHandler {
         }
     }
 
+    /**
+     * The container is done with the connection. On the servlet path that closes it; a native channel outlives the
+     * servlet exchange (Jetty destroys the handler once the socket changed hands) and reports its own end.
+     */
     @Override
     public void destroy() {
-        ServletTransport t = transport;
-        if (t != null) {
+        Transport t = transport;
+        if (t instanceof ServletTransport) {
             t.close();
         }
     }

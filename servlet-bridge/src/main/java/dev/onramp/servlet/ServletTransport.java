@@ -289,28 +289,32 @@ public final class ServletTransport implements Transport {
 
     /** The container's read callbacks. */
     private final class Reads implements ReadListener {
+        // allocated once: a listener method must not cost an allocation per call
+        private final Runnable dataAvailable = () -> {
+            readable = true;
+            fills.signal();
+            if (handler != null) {
+                reads.signal();
+            }
+        };
+        private final Runnable allDataRead = () -> {
+            synchronized (readLock) {
+                inputEnded = true;
+            }
+            readable = true;
+            if (handler != null) {
+                reads.signal();
+            }
+        };
+
         @Override
         public void onDataAvailable() {
-            inContainerCallback(() -> {
-                readable = true;
-                fills.signal();
-                if (handler != null) {
-                    reads.signal();
-                }
-            });
+            inContainerCallback(dataAvailable);
         }
 
         @Override
         public void onAllDataRead() {
-            inContainerCallback(() -> {
-                synchronized (readLock) {
-                    inputEnded = true;
-                }
-                readable = true;
-                if (handler != null) {
-                    reads.signal();
-                }
-            });
+            inContainerCallback(allDataRead);
         }
 
         @Override
@@ -345,9 +349,11 @@ public final class ServletTransport implements Transport {
 
     /** The container's write callbacks. */
     private final class Writes implements WriteListener {
+        private final Runnable writePossible = writes::signal;
+
         @Override
         public void onWritePossible() {
-            inContainerCallback(writes::signal);
+            inContainerCallback(writePossible);
         }
 
         @Override

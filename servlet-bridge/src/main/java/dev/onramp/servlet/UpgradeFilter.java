@@ -29,17 +29,18 @@ public final class UpgradeFilter implements Filter {
     }
 
     /**
-     * Filters are initialised after every ServletContextListener ran, which is where the specification ends
-     * deployment: addEndpoint fails from now on.
+     * Deployment does not end here: servlets initialised after the filters, and frameworks that create their beans
+     * then (Spring's {@code ServerEndpointExporter}), may still add endpoints. It ends at the first request.
      */
     @Override
     public void init(FilterConfig filterConfig) {
-        container.markStarted();
+        // nothing: see doFilter
     }
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse resp, FilterChain chain)
             throws IOException, ServletException {
+        container.markStarted(); // the container accepts connections: deployment is over
         if (!(req instanceof HttpServletRequest request) || !(resp instanceof HttpServletResponse response)
                 || !HandshakeValidator.isUpgradeRequest(name -> headers(request, name))) {
             chain.doFilter(req, resp);

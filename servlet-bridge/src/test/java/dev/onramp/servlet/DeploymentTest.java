@@ -16,12 +16,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -231,13 +234,24 @@ class DeploymentTest {
 
     /** One text message over a raw upgraded connection (the handshake with a Content-Length: 0); returns the reply. */
     private String exchange(String path, String text) throws IOException {
-        try (RawWebSocket socket = RawWebSocket.open("127.0.0.1", port, "/app" + path, "Content-Length: 0")) {
-            assertThat(socket.upgraded()).as(socket.responseHead()).isTrue();
-            socket.send(Frames.clientText(text));
-            Frames.Frame reply = socket.readFrame();
-            assertThat(reply.opcode()).as("a text frame").isEqualTo(Frames.TEXT);
-            return reply.text();
+        try (RawWebSocket socket = upgraded(path)) {
+            return say(socket, text);
         }
+    }
+
+    /** A raw connection upgraded at the path (the handshake with a Content-Length: 0). */
+    private RawWebSocket upgraded(String path) throws IOException {
+        RawWebSocket socket = RawWebSocket.open("127.0.0.1", port, "/app" + path, "Content-Length: 0");
+        assertThat(socket.upgraded()).as(socket.responseHead()).isTrue();
+        return socket;
+    }
+
+    /** Sends a short text message on an upgraded connection and returns the text of the reply. */
+    private static String say(RawWebSocket socket, String text) throws IOException {
+        socket.sendText(text);
+        Frames.Frame reply = socket.readFrame();
+        assertThat(reply.opcode()).as("a text frame").isEqualTo(Frames.TEXT);
+        return reply.text();
     }
 
     @Test
@@ -278,5 +292,88 @@ class DeploymentTest {
                     .isEqualTo("[app-1, stored-by-handshake] shared=true");
         }
         assertThat(config.getUserProperties()).as("the application's own map is untouched").isEqualTo(appProperties);
+    }
+
+    /** Adds a servlet at /up/* that upgrades through upgradeHttpToWebSocket with a new config per request. */
+    private static ServletContainerInitializer upgradeServlet(List<WeakReference<ServerEndpointConfig>> configs,
+            ReferenceQueue<ServerEndpointConfig> collected) {
+        return (c, ctx) -> ctx.addServlet("up", new jakarta.servlet.http.HttpServlet() {
+            @Override
+            protected void doGet(jakarta.servlet.http.HttpServletRequest req,
+                    jakarta.servlet.http.HttpServletResponse resp) throws IOException {
+                ServerEndpointConfig config = ServerEndpointConfig.Builder.create(Endpoints.OpenCount.class,
+                        "/up/{name}").build();
+                configs.add(new WeakReference<>(config, collected));
+                try {
+                    ((ServerContainer) req.getServletContext()
+                            .getAttribute(OnrampServletContainerInitializer.SERVER_CONTAINER_ATTRIBUTE))
+                            .upgradeHttpToWebSocket(req, resp, config, java.util.Map.of("name", "x"));
+                } catch (DeploymentException e) {
+                    throw new IOException(e);
+                }
+            }
+        }).addMapping("/up/*");
+    }
+
+    @Test
+    void upgradeHttpToWebSocketKeepsNothingOfACallOnceItsConnectionClosed() throws Exception {
+        List<WeakReference<ServerEndpointConfig>> configs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ReferenceQueue<ServerEndpointConfig> collected = new ReferenceQueue<>();
+        deploy(classes(), upgradeServlet(configs, collected));
+        int connections = 20;
+        for (int i = 0; i < connections; i++) {
+            assertThat(exchange("/up/x", "how many?")).isNotEmpty();
+        }
+        // the configs (and what hangs off them: endpoint, session, transport) become garbage once the sessions close
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int gone = 0;
+        while (gone < connections) {
+            assertThat(System.nanoTime() - deadline).as("configs collected: %d of %d", gone, connections)
+                    .isNegative();
+            System.gc();
+            while (collected.remove(200) != null) {
+                gone++;
+            }
+        }
+        assertThat(configs).hasSize(connections);
+    }
+
+    @Test
+    void sessionsUpgradedWithTheSameEndpointClassAreOneEndpointsOpenSessions() throws Exception {
+        deploy(classes(), upgradeServlet(new java.util.concurrent.CopyOnWriteArrayList<>(), new ReferenceQueue<>()));
+        try (RawWebSocket first = upgraded("/up/a"); RawWebSocket second = upgraded("/up/b")) {
+            assertThat(say(first, "?")).isNotEmpty(); // the first session is open before the second counts
+            assertThat(say(second, "?")).isEqualTo("2");
+        }
+    }
+
+    @Test
+    void deploymentLastsUntilTheFirstRequestSoServletsInitialisedAfterTheFiltersCanAddEndpoints() throws Exception {
+        // what Spring's ServerEndpointExporter does when a DispatcherServlet's context creates it
+        AtomicReference<Exception> fromServletInit = new AtomicReference<>();
+        ServletContainerInitializer addsAServlet = (c, ctx) -> ctx.addServlet("late", new jakarta.servlet.http.HttpServlet() {
+            @Override
+            public void init() {
+                try {
+                    ((ServerContainer) getServletContext()
+                            .getAttribute(OnrampServletContainerInitializer.SERVER_CONTAINER_ATTRIBUTE))
+                            .addEndpoint(ServerEndpointConfig.Builder.create(Endpoints.OpenCount.class, "/late").build());
+                } catch (Exception e) {
+                    fromServletInit.set(e);
+                }
+            }
+        }).setLoadOnStartup(1);
+        deploy(classes(Endpoints.A.class), addsAServlet);
+        assertThat(fromServletInit.get()).isNull();
+        OnrampServerContainer container = (OnrampServerContainer) serverContainer();
+        assertThat(container.deploying()).as("no request yet").isTrue();
+        container.addEndpoint(Endpoints.B.class);
+
+        assertThat(exchange("/late", "?")).isEqualTo("1");
+        assertThat(handshake("/b/1")).isEqualTo(101);
+        assertThat(container.deploying()).isFalse();
+        assertThatThrownBy(() -> container.addEndpoint(ServerEndpointConfig.Builder.create(Endpoints.Prog.class,
+                "/too-late").build()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("after the application started");
     }
 }

@@ -63,6 +63,20 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Connects to 127.0.0.1:{@code port} and upgrades {@code path}; a response other than a proper 101 is an
+     * {@link IOException} that carries the response head. Reads time out after {@code readTimeoutMillis}.
+     */
+    public static RawWebSocket upgrade(int port, String path, int readTimeoutMillis) throws IOException {
+        RawWebSocket ws = open("127.0.0.1", port, path);
+        if (!ws.upgraded()) {
+            ws.close();
+            throw new IOException("no upgrade for " + path + ": " + ws.responseHead());
+        }
+        ws.socket.setSoTimeout(readTimeoutMillis);
+        return ws;
+    }
+
     /** The server's response head, up to and including the blank line. */
     public String responseHead() {
         return responseHead;
@@ -79,6 +93,21 @@ public final class RawWebSocket implements AutoCloseable {
     public void send(byte[]... parts) throws IOException {
         out.write(Frames.concat(parts));
         out.flush();
+    }
+
+    /** Sends one final, masked text frame. */
+    public void sendText(String text) throws IOException {
+        send(Frames.clientText(text));
+    }
+
+    /** Sends one masked close frame with {@code code} and no reason. */
+    public void sendClose(int code) throws IOException {
+        send(Frames.clientClose(code, ""));
+    }
+
+    /** Reads one byte: -1 once the server has ended the TCP connection. */
+    public int read() throws IOException {
+        return in.read();
     }
 
     /** Reads the server's next frame. */

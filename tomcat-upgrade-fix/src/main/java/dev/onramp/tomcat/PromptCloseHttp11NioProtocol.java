@@ -26,6 +26,10 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
  * application does not read. Under this protocol such a connection gets no read event until the application, having
  * read on, finds {@code isReady()} false.
  *
+ * <p>It also carries Onramp's native I/O path: when the upgrade handler is Onramp's and its application allows it,
+ * the connection runs on Tomcat's own socket I/O ({@link NativeUpgradeProcessor}) instead of the servlet streams, as
+ * Tomcat's own WebSocket does; otherwise, and for any other application's upgrade, everything above applies.
+ *
  * <p>Use it as the connector's protocol: {@code new Connector(PromptCloseHttp11NioProtocol.class.getName())} in
  * embedded Tomcat, or {@code protocol="dev.onramp.tomcat.PromptCloseHttp11NioProtocol"} on a server.xml
  * {@code <Connector>} with this jar in Tomcat's {@code lib/}.
@@ -44,6 +48,12 @@ public class PromptCloseHttp11NioProtocol extends Http11NioProtocol {
         HttpUpgradeHandler handler = upgradeToken.httpUpgradeHandler();
         if (handler instanceof InternalHttpUpgradeHandler) {
             return super.createUpgradeProcessor(socket, upgradeToken); // Tomcat's own (HTTP/2, its WebSocket)
+        }
+        if (NativeUpgradeProcessor.supports(socket)) {
+            NativeUpgradeProcessor processor = new NativeUpgradeProcessor(socket, upgradeToken);
+            if (NativeChannelOffer.offer(handler, processor)) {
+                return processor; // Onramp runs this connection on Tomcat's own I/O
+            }
         }
         return new PromptCloseUpgradeProcessor(socket, upgradeToken, getUpgradeGroupInfo(upgradeToken.protocol()));
     }

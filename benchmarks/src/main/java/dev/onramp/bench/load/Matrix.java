@@ -24,6 +24,8 @@ public final class Matrix {
 
     private static final int MIB16 = 16 * 1024 * 1024;
     private static final int KIB64 = 64 * 1024;
+    /** Onramp's switch for native I/O (a system property here, as each server has its own JVM). */
+    private static final String NATIVE_IO_SETTING = "dev.onramp.websocket.nativeIo";
 
     /** Durations and sizes of one mode. */
     private record Mode(String name, int rounds, double warmupSeconds, double measureSeconds, int idleConnections,
@@ -54,7 +56,7 @@ public final class Matrix {
 
     /**
      * Arguments: {@code --smoke | --quick | --full} (default full), {@code --target DIR} (benchmarks/target),
-     * {@code --rounds N}, {@code --servers onramp,onramp-tomcat,jetty,tomcat,tcp}, {@code --pin-server CPUS} (taskset list for the
+     * {@code --rounds N}, {@code --servers onramp,onramp-servlet,onramp-tomcat,onramp-tomcat-servlet,jetty,tomcat,tcp}, {@code --pin-server CPUS} (taskset list for the
      * server JVMs), {@code --heap "FLAGS"}, {@code --jfr} (record a JFR profile of every Onramp server JVM),
      * {@code --workloads a1,a100,b,c,d,e} (a subset, e.g. to profile one), {@code --out FILE} (also write the table
      * there).
@@ -64,7 +66,8 @@ public final class Matrix {
         Path target = Path.of("benchmarks", "target");
         String pin = null;
         String heap = "-Xms1g -Xmx6g -XX:+UseG1GC";
-        List<String> wanted = List.of("onramp", "onramp-tomcat", "jetty", "tomcat", "tcp");
+        List<String> wanted = List.of("onramp", "onramp-servlet", "onramp-tomcat", "onramp-tomcat-servlet", "jetty",
+                "tomcat", "tcp");
         List<String> workloads = null;
         Integer rounds = null;
         Path out = null;
@@ -109,14 +112,26 @@ public final class Matrix {
         System.exit(matrix.protocolErrors ? 1 : 0);
     }
 
-    /** The servers, Onramp first (the ratios divide by the others). */
+    /**
+     * The servers, Onramp first. Onramp runs on its container module's native I/O (as wherever the module is installed)
+     * and, in the {@code -servlet} columns, on the portable servlet path (native I/O turned off by its system property).
+     */
     static List<ServerProcess.Spec> specs(Path target) throws IOException {
         String classes = target.resolve("classes").toAbsolutePath().toString();
+        List<String> servletIo = List.of("-D" + NATIVE_IO_SETTING + "=false");
+        String onrampJetty = classpath(classes, target, "onramp-jetty");
+        String onrampTomcat = classpath(classes, target, "onramp");
         List<ServerProcess.Spec> all = List.of(
-                new ServerProcess.Spec("onramp", "Onramp (in Jetty 12)", "dev.onramp.bench.servers.JettyEchoServer",
-                        classpath(classes, target, "onramp-jetty")),
-                new ServerProcess.Spec("onramp-tomcat", "Onramp (in Tomcat 11)", "dev.onramp.bench.servers.TomcatEchoServer",
-                        classpath(classes, target, "onramp")),
+                new ServerProcess.Spec("onramp", "Onramp (in Jetty 12, native I/O)",
+                        "dev.onramp.bench.servers.JettyEchoServer", onrampJetty, List.of(),
+                        List.of("jetty", "onramp-servlet", "tcp")),
+                new ServerProcess.Spec("onramp-servlet", "Onramp (in Jetty 12, servlet I/O)",
+                        "dev.onramp.bench.servers.JettyEchoServer", onrampJetty, servletIo, List.of("jetty")),
+                new ServerProcess.Spec("onramp-tomcat", "Onramp (in Tomcat 11, native I/O)",
+                        "dev.onramp.bench.servers.TomcatEchoServer", onrampTomcat, List.of(),
+                        List.of("tomcat", "onramp-tomcat-servlet")),
+                new ServerProcess.Spec("onramp-tomcat-servlet", "Onramp (in Tomcat 11, servlet I/O)",
+                        "dev.onramp.bench.servers.TomcatEchoServer", onrampTomcat, servletIo, List.of("tomcat")),
                 new ServerProcess.Spec("jetty", "Jetty 12 (own)", "dev.onramp.bench.servers.JettyEchoServer",
                         classpath(classes, target, "jetty")),
                 new ServerProcess.Spec("tomcat", "Tomcat 11 (own)", "dev.onramp.bench.servers.TomcatEchoServer",

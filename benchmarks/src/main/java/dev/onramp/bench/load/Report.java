@@ -68,29 +68,36 @@ final class Report {
         if (!footnotes.isEmpty()) {
             out.append('\n');
         }
-        if (servers.isEmpty() || !servers.get(0).key().equals("onramp")) {
-            return out.toString();
+        List<ServerProcess.Spec[]> pairs = new ArrayList<>();
+        Map<String, ServerProcess.Spec> byKey = new LinkedHashMap<>();
+        servers.forEach(s -> byKey.put(s.key(), s));
+        for (ServerProcess.Spec s : servers) {
+            for (String other : s.comparedWith()) {
+                if (byKey.containsKey(other)) {
+                    pairs.add(new ServerProcess.Spec[] {s, byKey.get(other)});
+                }
+            }
         }
-        out.append("\nRatios of medians (Onramp ÷ other; for µs and KiB rows lower is better, so < 1.00× favours Onramp):\n\n");
-        String onramp = servers.get(0).key();
-        out.append("| workload |");
-        List<ServerProcess.Spec> others = servers.subList(1, servers.size());
-        others.forEach(s -> out.append(" Onramp/").append(s.label()).append(" |"));
-        out.append("\n|---|");
-        others.forEach(s -> out.append("---:|"));
-        out.append('\n');
-        for (Row row : Row.values()) {
-            if (!values.containsKey(row)) {
-                continue;
-            }
-            out.append("| ").append(row.label).append(" |");
-            Stats mine = stats(row, onramp);
-            for (ServerProcess.Spec s : others) {
-                Stats theirs = stats(row, s.key());
-                boolean usable = mine.count() > 0 && theirs.count() > 0 && theirs.median() != 0;
-                out.append(usable ? " " + ratio(mine.median() / theirs.median()) + " |" : " — |");
-            }
+        if (!pairs.isEmpty()) {
+            out.append("\nRatios of medians (for µs and KiB rows lower is better, so < 1.00× favours the first):\n\n");
+            out.append("| workload |");
+            pairs.forEach(p -> out.append(' ').append(p[0].label()).append(" ÷ ").append(p[1].label()).append(" |"));
+            out.append("\n|---|");
+            pairs.forEach(p -> out.append("---:|"));
             out.append('\n');
+            for (Row row : Row.values()) {
+                if (!values.containsKey(row)) {
+                    continue;
+                }
+                out.append("| ").append(row.label).append(" |");
+                for (ServerProcess.Spec[] p : pairs) {
+                    Stats mine = stats(row, p[0].key());
+                    Stats theirs = stats(row, p[1].key());
+                    boolean usable = mine.count() > 0 && theirs.count() > 0 && theirs.median() != 0;
+                    out.append(usable ? " " + ratio(mine.median() / theirs.median()) + " |" : " — |");
+                }
+                out.append('\n');
+            }
         }
         for (String note : notes) {
             out.append("\n- ").append(note);

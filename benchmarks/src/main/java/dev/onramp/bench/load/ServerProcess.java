@@ -21,8 +21,19 @@ import java.util.concurrent.TimeoutException;
  */
 final class ServerProcess implements AutoCloseable {
 
-    /** How to start one server under test. */
-    record Spec(String key, String label, String mainClass, String classpath) {
+    /**
+     * How to start one server under test, and which servers its ratios divide by.
+     *
+     * @param jvmFlags extra flags of this server's JVM (e.g. a system property that picks an I/O path)
+     * @param comparedWith the keys of the servers this one is compared with in the ratio table (its own column ÷ theirs)
+     */
+    record Spec(String key, String label, String mainClass, String classpath, List<String> jvmFlags,
+                List<String> comparedWith) {
+
+        /** A server with no extra flags and no ratios of its own. */
+        Spec(String key, String label, String mainClass, String classpath) {
+            this(key, label, mainClass, classpath, List.of(), List.of());
+        }
     }
 
     private final Process process;
@@ -45,6 +56,7 @@ final class ServerProcess implements AutoCloseable {
         }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);
+        command.addAll(spec.jvmFlags());
         command.add("-Dbench.limit=" + limit);
         command.add("-cp");
         command.add(spec.classpath());

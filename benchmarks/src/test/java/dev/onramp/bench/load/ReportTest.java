@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReportTest {
 
     private static final List<ServerProcess.Spec> SERVERS = List.of(
-            new ServerProcess.Spec("onramp", "Onramp", "x", "cp"),
+            new ServerProcess.Spec("onramp", "Onramp", "x", "cp", List.of(), List.of("jetty")),
             new ServerProcess.Spec("jetty", "Jetty", "x", "cp"));
 
     @Test

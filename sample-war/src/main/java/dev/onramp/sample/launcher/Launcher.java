@@ -4,11 +4,13 @@ import dev.onramp.jetty.UpgradeSafeHttpConnectionFactory;
 import org.eclipse.jetty.ee11.webapp.Configurations;
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Serves the sample WAR from embedded Jetty 12 (ee11) the way a real deployment would: the WAR carries Onramp in
@@ -16,12 +18,14 @@ import java.nio.file.Path;
  * {@code @HandlesTypes} classes it scanned, and none of Jetty's own WebSocket jars is on the classpath.
  *
  * <p>Usage: {@code java -jar onramp-launcher.jar [--host H] [--port P] [--context /path]
- * [--container jetty|tomcat|undertow] [WAR]}; port 0 picks a free port. Once started it prints
+ * [--container jetty|tomcat|undertow] [--io native|servlet|stock] [WAR]}; port 0 picks a free port. Once started it prints
  * {@code Onramp echo server listening on ws://HOST:PORT/echo} and serves until stopped (Ctrl-C or SIGTERM).
  * The default container is Jetty 12; {@code --container tomcat} serves the same WAR from embedded Tomcat 11
  * ({@link TomcatLauncher}), {@code --container undertow} from embedded Undertow 2.3 ({@link UndertowLauncher}). Jetty's HTTP/1.1 connector is {@link UpgradeSafeHttpConnectionFactory}: plain Jetty
  * 12.1 loses what a WebSocket client sends after the 101 of a servlet upgrade (see the onramp-jetty-upgrade-fix
- * module).
+ * module), and the module also gives Onramp Jetty's own I/O for upgraded connections. {@code --io servlet} keeps
+ * Onramp on the portable servlet path (native I/O off for the WAR); {@code --io stock} serves from the plain
+ * container, without the module.
  *
  * <p>This class is not part of the WAR (its package stays out of it); it ships in {@code onramp-launcher.jar}.
  */
@@ -34,6 +38,24 @@ public final class Launcher {
      */
     static final int BUFFER_SIZE = 32 * 1024;
 
+    /** Which I/O path Onramp runs upgraded connections on. */
+    public enum Io {
+        /** The container module's native I/O (the default: the launcher installs the module). */
+        NATIVE,
+        /** The portable servlet path with the module installed: native I/O off for the WAR (its init-parameter). */
+        SERVLET,
+        /** The plain container, without Onramp's container module: the portable servlet path, unfixed. */
+        STOCK;
+
+        /** The WAR's context init-parameters that select this path. */
+        Map<String, String> initParameters() {
+            return this == NATIVE ? Map.of() : Map.of(NATIVE_IO_SETTING, "false");
+        }
+    }
+
+    /** Onramp's switch for native I/O (a context init-parameter or a system property). */
+    static final String NATIVE_IO_SETTING = "dev.onramp.websocket.nativeIo";
+
     private Launcher() {
     }
 
@@ -43,6 +65,7 @@ public final class Launcher {
         int port = 9001;
         String contextPath = "/";
         String container = "jetty";
+        Io io = Io.NATIVE;
         Path war = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -50,9 +73,10 @@ public final class Launcher {
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--context" -> contextPath = args[++i];
                 case "--container" -> container = args[++i];
+                case "--io" -> io = Io.valueOf(args[++i].toUpperCase(java.util.Locale.ROOT));
                 case "-h", "--help" -> {
                     System.out.println("usage: java -jar onramp-launcher.jar [--host H] [--port P] [--context /path] "
-                            + "[--container jetty|tomcat|undertow] [WAR]");
+                            + "[--container jetty|tomcat|undertow] [--io native|servlet|stock] [WAR]");
                     return;
                 }
                 default -> war = Path.of(args[i]);
@@ -70,7 +94,7 @@ public final class Launcher {
         String base = contextPath.endsWith("/") ? contextPath : contextPath + "/";
         String shownHost = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
         if ("tomcat".equals(container)) {
-            TomcatLauncher tomcat = TomcatLauncher.start(host, port, contextPath.equals("/") ? "" : contextPath, war);
+            TomcatLauncher tomcat = TomcatLauncher.start(host, port, contextPath.equals("/") ? "" : contextPath, war, io);
             announce(shownHost, tomcat.port(), base);
             Runtime.getRuntime().addShutdownHook(new Thread(tomcat::close, "onramp-launcher-stop"));
             tomcat.await();
@@ -86,7 +110,7 @@ public final class Launcher {
             System.err.println("unknown container " + container + " (jetty, tomcat or undertow)");
             System.exit(2);
         }
-        Server server = start(host, port, contextPath, war);
+        Server server = start(host, port, contextPath, war, io);
         ServerConnector connector = (ServerConnector) server.getConnectors()[0];
         announce(shownHost, connector.getLocalPort(), base);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -110,11 +134,21 @@ public final class Launcher {
      * @throws IllegalStateException when the web application failed to start
      */
     public static Server start(String host, int port, String contextPath, Path war) throws Exception {
+        return start(host, port, contextPath, war, Io.NATIVE);
+    }
+
+    /**
+     * Starts Jetty with the WAR deployed at {@code contextPath}, Onramp on the given I/O path.
+     *
+     * @throws IllegalStateException when the web application failed to start
+     */
+    public static Server start(String host, int port, String contextPath, Path war, Io io) throws Exception {
         Server server = new Server();
         HttpConfiguration config = new HttpConfiguration();
         config.setInputBufferSize(BUFFER_SIZE);
         config.setOutputBufferSize(BUFFER_SIZE);
-        UpgradeSafeHttpConnectionFactory http = new UpgradeSafeHttpConnectionFactory(config);
+        HttpConnectionFactory http = io == Io.STOCK ? new HttpConnectionFactory(config)
+                : new UpgradeSafeHttpConnectionFactory(config);
         http.setInputBufferSize(BUFFER_SIZE);
         ServerConnector connector = new ServerConnector(server, http);
         connector.setHost(host);
@@ -126,6 +160,7 @@ public final class Launcher {
         WebAppContext webapp = new WebAppContext();
         webapp.setContextPath(contextPath);
         webapp.setWar(war.toAbsolutePath().toString());
+        io.initParameters().forEach(webapp::setInitParameter);
         webapp.setParentLoaderPriority(false);
         webapp.setThrowUnavailableOnStartupException(true);
         webapp.setTempDirectory(Files.createTempDirectory("onramp-webapp").toFile());

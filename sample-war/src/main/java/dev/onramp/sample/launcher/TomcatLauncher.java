@@ -35,14 +35,25 @@ public final class TomcatLauncher implements AutoCloseable {
      */
     public static TomcatLauncher start(String host, int port, String contextPath, Path war)
             throws IOException, LifecycleException {
+        return start(host, port, contextPath, war, Launcher.Io.NATIVE);
+    }
+
+    /**
+     * Starts Tomcat with the WAR at {@code contextPath} ("" for the root), Onramp on the given I/O path.
+     *
+     * @throws IllegalStateException when the web application failed to start
+     */
+    public static TomcatLauncher start(String host, int port, String contextPath, Path war, Launcher.Io io)
+            throws IOException, LifecycleException {
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(Files.createTempDirectory("onramp-tomcat").toString());
         // no shutdown port (8005 may be taken, and a second launcher must not fail on it): await() then waits
         // until the JVM stops
         tomcat.getServer().setPort(-1);
         // Tomcat's own protocol leaves a connection that the application closed from its own thread open until the
-        // peer gives up; see the onramp-tomcat-upgrade-fix module
-        Connector connector = new Connector(PromptCloseHttp11NioProtocol.class.getName());
+        // peer gives up, and the module's protocol gives Onramp Tomcat's own I/O; see the onramp-tomcat-upgrade-fix module
+        Connector connector = new Connector(io == Launcher.Io.STOCK ? "org.apache.coyote.http11.Http11NioProtocol"
+                : PromptCloseHttp11NioProtocol.class.getName());
         connector.setPort(port);
         connector.setProperty("address", host);
         tomcat.getService().addConnector(connector);
@@ -52,6 +63,7 @@ public final class TomcatLauncher implements AutoCloseable {
         // sample needs (static files and the welcome page)
         tomcat.setAddDefaultWebXmlToWebapp(false);
         Context context = tomcat.addWebapp(contextPath, war.toAbsolutePath().toString());
+        io.initParameters().forEach(context::addParameter);
         Tomcat.addServlet(context, "default", "org.apache.catalina.servlets.DefaultServlet");
         context.addServletMappingDecoded("/", "default");
         context.addWelcomeFile("index.html");
@@ -65,6 +77,11 @@ public final class TomcatLauncher implements AutoCloseable {
             throw new IllegalStateException("the web application failed to start in Tomcat");
         }
         return new TomcatLauncher(tomcat, connector, context);
+    }
+
+    /** The connector the WAR is served on. */
+    public Connector connector() {
+        return connector;
     }
 
     /** The bound port. */

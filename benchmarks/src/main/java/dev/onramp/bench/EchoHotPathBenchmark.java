@@ -1,0 +1,227 @@
+package dev.onramp.bench;
+
+import dev.onramp.websocket.protocol.Role;
+import dev.onramp.websocket.session.OnrampContainer;
+import dev.onramp.websocket.session.OpenSessions;
+import dev.onramp.websocket.session.SessionSetup;
+import dev.onramp.websocket.session.WebSocketConnection;
+import dev.onramp.websocket.transport.Transport;
+import dev.onramp.websocket.transport.TransportHandler;
+import dev.onramp.websocket.transport.WriteCallback;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpointConfig;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The engine's per-message path of a small echo, end to end inside one thread: a masked 64-byte frame arrives from
+ * the transport, is parsed and decoded, the endpoint's {@code @OnMessage}-style handler sends it back on the basic
+ * remote, and the frame goes out through the outbound queue to a transport that completes every write at once.
+ * Callbacks run inline (a direct executor), so the measurement is the engine alone: no thread hand-off, no socket.
+ *
+ * <p>Run with {@code -prof gc}: {@code gc.alloc.rate.norm} is the bytes allocated per echoed message, what the
+ * native paths aim to bring to the message itself (the String a text handler receives) in steady state.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class EchoHotPathBenchmark {
+
+    /** text: a {@code MessageHandler.Whole<String>}; binary: a {@code MessageHandler.Whole<ByteBuffer>}. */
+    @Param({"text", "binary"})
+    public String kind;
+
+    private static final int PAYLOAD = 64;
+
+    private final byte[] wire = new byte[2 + 4 + PAYLOAD];
+    private final ByteBuffer input = ByteBuffer.wrap(wire);
+    private byte[] template;
+    private InstantTransport transport;
+    private ScheduledExecutorService timers;
+    private Session session;
+
+    @Setup(Level.Trial)
+    public void setup() throws Exception {
+        boolean text = kind.equals("text");
+        template = maskedFrame(text ? 0x1 : 0x2);
+        timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bench-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        OnrampContainer container = new DirectContainer(timers);
+        Endpoint endpoint = text ? new TextEcho() : new BinaryEcho();
+        ServerEndpointConfig config = ServerEndpointConfig.Builder.create(Endpoint.class, "/echo").build();
+        SessionSetup setup = SessionSetup.builder(Role.SERVER, endpoint, config, container, new OpenSessions())
+                .requestUri(URI.create("ws://127.0.0.1/echo"))
+                .classLoader(EchoHotPathBenchmark.class.getClassLoader())
+                .userProperties(new HashMap<>())
+                .build();
+        transport = new InstantTransport();
+        session = WebSocketConnection.open(transport, setup);
+        if (transport.handler == null) {
+            throw new IllegalStateException("the session did not start reading");
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        session.close();
+        timers.shutdownNow();
+    }
+
+    /** One message in, its echo out. Returns the bytes written, so nothing is optimised away. */
+    @Benchmark
+    public long echo() {
+        System.arraycopy(template, 0, wire, 0, wire.length); // the parser unmasks in place
+        input.clear();
+        long before = transport.written;
+        transport.handler.onData(input);
+        long out = transport.written - before;
+        if (out != PAYLOAD + 2) {
+            throw new IllegalStateException("echo of " + out + " bytes, expected " + (PAYLOAD + 2));
+        }
+        return out;
+    }
+
+    private static byte[] maskedFrame(int opcode) {
+        byte[] frame = new byte[2 + 4 + PAYLOAD];
+        frame[0] = (byte) (0x80 | opcode);
+        frame[1] = (byte) (0x80 | PAYLOAD);
+        byte[] mask = {0x11, 0x22, 0x33, 0x44};
+        System.arraycopy(mask, 0, frame, 2, 4);
+        byte[] payload = "0123456789abcdef".repeat(PAYLOAD / 16).getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < PAYLOAD; i++) {
+            frame[6 + i] = (byte) (payload[i] ^ mask[i & 3]);
+        }
+        return frame;
+    }
+
+    /** A transport whose writes complete at once and whose reads are pushed by the benchmark. */
+    private static final class InstantTransport implements Transport {
+        TransportHandler handler;
+        long written;
+
+        @Override
+        public void start(TransportHandler handler) {
+            this.handler = handler;
+        }
+
+        @Override
+        public void demand() {
+            // the benchmark delivers the next frame itself
+        }
+
+        @Override
+        public void write(ByteBuffer[] buffers, boolean flush, WriteCallback callback) {
+            for (ByteBuffer b : buffers) {
+                written += b.remaining();
+            }
+            callback.completed();
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public boolean isSecure() {
+            return false;
+        }
+
+        @Override
+        public InetSocketAddress localAddress() {
+            return null;
+        }
+
+        @Override
+        public InetSocketAddress remoteAddress() {
+            return null;
+        }
+    }
+
+    /** Echoes text on the basic remote, as the sample's {@code @OnMessage} does. */
+    public static final class TextEcho extends Endpoint {
+        @Override
+        public void onOpen(Session session, EndpointConfig config) {
+            session.addMessageHandler(String.class, message -> {
+                try {
+                    session.getBasicRemote().sendText(message);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    /** Echoes binary on the basic remote. */
+    public static final class BinaryEcho extends Endpoint {
+        @Override
+        public void onOpen(Session session, EndpointConfig config) {
+            session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) message -> {
+                try {
+                    session.getBasicRemote().sendBinary(message);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    /** A container whose callbacks run on the calling thread. */
+    private static final class DirectContainer extends OnrampContainer {
+        DirectContainer(ScheduledExecutorService timers) {
+            super(Runnable::run, timers);
+        }
+
+        private static DeploymentException noClient() {
+            return new DeploymentException("server sessions only");
+        }
+
+        @Override
+        public Session connectToServer(Object annotatedEndpointInstance, URI path) throws DeploymentException {
+            throw noClient();
+        }
+
+        @Override
+        public Session connectToServer(Class<?> annotatedEndpointClass, URI path) throws DeploymentException {
+            throw noClient();
+        }
+
+        @Override
+        public Session connectToServer(Endpoint endpointInstance, ClientEndpointConfig cec, URI path)
+                throws DeploymentException {
+            throw noClient();
+        }
+
+        @Override
+        public Session connectToServer(Class<? extends Endpoint> endpointClass, ClientEndpointConfig cec, URI path)
+                throws DeploymentException {
+            throw noClient();
+        }
+    }
+}
