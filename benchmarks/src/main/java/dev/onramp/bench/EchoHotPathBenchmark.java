@@ -55,10 +55,18 @@ public class EchoHotPathBenchmark {
     @Param({"text", "binary"})
     public String kind;
 
-    private static final int PAYLOAD = 64;
+    /**
+     * Payload bytes per message: 64 by default; {@code -p payload=1048576} measures the 1 MiB echo, whose frame the
+     * transport delivers in reads of {@link #READ} bytes, so the message is collected piece by piece.
+     */
+    @Param({"64"})
+    public int payload;
 
-    private final byte[] wire = new byte[2 + 4 + PAYLOAD];
-    private final ByteBuffer input = ByteBuffer.wrap(wire);
+    /** Size of one transport read for a large message (a socket read's typical size). */
+    private static final int READ = 64 * 1024;
+
+    private byte[] wire;
+    private ByteBuffer input;
     private byte[] template;
     private InstantTransport transport;
     private ScheduledExecutorService timers;
@@ -67,7 +75,9 @@ public class EchoHotPathBenchmark {
     @Setup(Level.Trial)
     public void setup() throws Exception {
         boolean text = kind.equals("text");
-        template = maskedFrame(text ? 0x1 : 0x2);
+        template = maskedFrame(text ? 0x1 : 0x2, payload);
+        wire = new byte[template.length];
+        input = ByteBuffer.wrap(wire);
         timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bench-timers");
             t.setDaemon(true);
@@ -83,6 +93,8 @@ public class EchoHotPathBenchmark {
                 .build();
         transport = new InstantTransport();
         session = WebSocketConnection.open(transport, setup);
+        session.setMaxTextMessageBufferSize(Math.max(session.getMaxTextMessageBufferSize(), payload));
+        session.setMaxBinaryMessageBufferSize(Math.max(session.getMaxBinaryMessageBufferSize(), payload));
         if (transport.handler == null) {
             throw new IllegalStateException("the session did not start reading");
         }
@@ -98,25 +110,42 @@ public class EchoHotPathBenchmark {
     @Benchmark
     public long echo() {
         System.arraycopy(template, 0, wire, 0, wire.length); // the parser unmasks in place
-        input.clear();
         long before = transport.written;
-        transport.handler.onData(input);
+        for (int from = 0; from < wire.length; from += READ) {
+            input.limit(Math.min(wire.length, from + READ)).position(from);
+            transport.handler.onData(input);
+        }
         long out = transport.written - before;
-        if (out != PAYLOAD + 2) {
-            throw new IllegalStateException("echo of " + out + " bytes, expected " + (PAYLOAD + 2));
+        long expected = payload + headerLength(payload) - 4;
+        if (out != expected) {
+            throw new IllegalStateException("echo of " + out + " bytes, expected " + expected);
         }
         return out;
     }
 
-    private static byte[] maskedFrame(int opcode) {
-        byte[] frame = new byte[2 + 4 + PAYLOAD];
+    /** A masked frame's header: 2 bytes, the extended length (2 or 8), the 4-byte mask key. */
+    private static int headerLength(int size) {
+        return 2 + (size < 126 ? 0 : size <= 0xFFFF ? 2 : 8) + 4;
+    }
+
+    private static byte[] maskedFrame(int opcode, int size) {
+        int head = headerLength(size);
+        byte[] frame = new byte[head + size];
         frame[0] = (byte) (0x80 | opcode);
-        frame[1] = (byte) (0x80 | PAYLOAD);
+        if (size < 126) {
+            frame[1] = (byte) (0x80 | size);
+        } else if (size <= 0xFFFF) {
+            frame[1] = (byte) (0x80 | 126);
+            ByteBuffer.wrap(frame, 2, 2).putShort((short) size);
+        } else {
+            frame[1] = (byte) (0x80 | 127);
+            ByteBuffer.wrap(frame, 2, 8).putLong(size);
+        }
         byte[] mask = {0x11, 0x22, 0x33, 0x44};
-        System.arraycopy(mask, 0, frame, 2, 4);
-        byte[] payload = "0123456789abcdef".repeat(PAYLOAD / 16).getBytes(StandardCharsets.US_ASCII);
-        for (int i = 0; i < PAYLOAD; i++) {
-            frame[6 + i] = (byte) (payload[i] ^ mask[i & 3]);
+        System.arraycopy(mask, 0, frame, head - 4, 4);
+        byte[] bytes = "0123456789abcdef".repeat(size / 16 + 1).getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < size; i++) {
+            frame[head + i] = (byte) (bytes[i] ^ mask[i & 3]);
         }
         return frame;
     }

@@ -146,8 +146,10 @@ public final class FrameParser {
 
     /**
      * Inside {@link FrameListener#onMessageData}: how many payload bytes of the current frame are still to come after
-     * the piece being delivered (0 at the frame's end), so a listener that collects the message can size its buffer
-     * once. 0 for a message an extension decodes (its wire length says nothing about the decoded size).
+     * the piece being delivered (0 at the frame's end), so a listener that collects the message can grow its buffer
+     * in a few steps. Only a claim of the peer's: a listener must not reserve it before the bytes arrive (a 14-byte
+     * head may declare megabytes and send nothing more). 0 for a message an extension decodes (its wire length says
+     * nothing about the decoded size).
      */
     public long frameBytesRemaining() {
         return messageCodec != null ? 0 : remaining;

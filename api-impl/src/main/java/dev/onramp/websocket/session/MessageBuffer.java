@@ -4,42 +4,50 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * The pieces of one incoming message collected for a whole-message handler. It grows with the message
- * (doubling), so a connection never holds memory for the size limit up front; the parser has already refused a
- * message over the limit before any of it was copied here.
+ * The pieces of one incoming message collected for a whole-message handler. Memory follows the bytes received, not
+ * what the peer announced: a frame's declared length (already held against the size limit by the parser) is only a
+ * claim, so the buffer never holds more than {@link #FIRST_CHUNK} or a few times the bytes actually received. A
+ * declared length still helps: the buffer grows in a few large steps towards it instead of doubling from 1 KiB, and
+ * stops exactly at it, so a 1 MiB message in one frame costs two or three allocations.
  */
 final class MessageBuffer {
 
+    /** Where a message whose size is unknown (a decoded or a fragmented one) starts. */
     private static final int INITIAL = 1024;
+    /** The most a message may hold before its bytes arrive: room for a 64 KiB read, whatever the frame declares. */
+    static final int FIRST_CHUNK = 64 * 1024;
+    /** Beyond the first chunk, the buffer holds at most this many times the bytes received. */
+    private static final int GROWTH = 4;
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     private byte[] bytes = new byte[0];
     private int length;
-
-    /**
-     * Makes room for {@code more} bytes beyond what is collected, at once: the parser has already held the frame's
-     * declared length against the message limit, so a message in one large frame costs one allocation, not a
-     * doubling series.
-     */
-    void reserve(long more) {
-        long wanted = length + more;
-        if (wanted > bytes.length && wanted <= Integer.MAX_VALUE - 8) {
-            bytes = Arrays.copyOf(bytes, (int) wanted);
-        }
-    }
 
     /** Bytes the buffer can hold before it grows (for tests). */
     int capacity() {
         return bytes.length;
     }
 
-    void append(ByteBuffer piece) {
+    /**
+     * Appends a piece of the message.
+     *
+     * @param announced bytes of the message the peer has declared beyond this piece (the rest of the current frame;
+     *                  0 when unknown): the buffer grows towards it, but never ahead of the bytes received by more
+     *                  than the first chunk or {@link #GROWTH} times
+     */
+    void append(ByteBuffer piece, long announced) {
         int n = piece.remaining();
         if (length + n > bytes.length) {
-            int capacity = Math.max(Math.max(INITIAL, bytes.length * 2), length + n);
-            bytes = Arrays.copyOf(bytes, capacity);
+            bytes = Arrays.copyOf(bytes, grownCapacity((long) length + n, announced));
         }
         piece.get(bytes, length, n);
         length += n;
+    }
+
+    private int grownCapacity(long needed, long announced) {
+        long wanted = announced > 0 ? needed + announced : Math.max(INITIAL, 2L * bytes.length);
+        long ceiling = Math.max(FIRST_CHUNK, GROWTH * needed);
+        return (int) Math.min(MAX_ARRAY, Math.max(needed, Math.min(wanted, ceiling)));
     }
 
     int length() {

@@ -78,10 +78,7 @@ final class MessageDispatcher {
                     dispatchWhole(r, r.kind() == MessageKind.TEXT ? payload : copy(payload));
                     return false;
                 }
-                if (first) {
-                    assembled.reserve(payload.remaining() + reader.frameBytesRemaining());
-                }
-                assembled.append(payload);
+                assembled.append(payload, reader.frameBytesRemaining());
                 if (!last) {
                     return true;
                 }

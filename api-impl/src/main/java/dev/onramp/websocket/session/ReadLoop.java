@@ -71,7 +71,7 @@ final class ReadLoop {
         limitsChanged = true;
     }
 
-    /** Payload bytes of the current frame still to come (a whole message reserves room for them at once). */
+    /** Payload bytes of the current frame still to come (a whole message's buffer grows towards them). */
     long frameBytesRemaining() {
         return parser.frameBytesRemaining();
     }

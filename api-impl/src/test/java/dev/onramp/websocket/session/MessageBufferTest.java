@@ -8,30 +8,53 @@ import java.nio.ByteBuffer;
 
 class MessageBufferTest {
 
+    private static final int MIB = 1024 * 1024;
+
     @Test
     void growsWithTheMessageAndNeverStartsAtTheLimit() {
         MessageBuffer buffer = new MessageBuffer();
         assertThat(buffer.capacity()).isZero();
-        buffer.append(ByteBuffer.wrap(new byte[10]));
+        buffer.append(ByteBuffer.wrap(new byte[10]), 0);
         assertThat(buffer.capacity()).isLessThanOrEqualTo(1024);
         for (int i = 0; i < 200; i++) {
-            buffer.append(ByteBuffer.wrap(new byte[10]));
+            buffer.append(ByteBuffer.wrap(new byte[10]), 0);
         }
         assertThat(buffer.length()).isEqualTo(2010);
         assertThat(buffer.capacity()).isBetween(2010, 4096);
     }
 
+    /** Issue 12 item 2: a 16 MiB frame header followed by 1 KiB must not make the session hold 16 MiB. */
     @Test
-    void aReservedMessageIsCollectedWithoutRegrowing() {
+    void aDeclaredLengthReservesAtMostAFirstChunkBeforeItsBytesArrive() {
         MessageBuffer buffer = new MessageBuffer();
-        buffer.reserve(1 << 20);
-        assertThat(buffer.capacity()).isEqualTo(1 << 20);
-        for (int i = 0; i < 32; i++) {
-            buffer.append(ByteBuffer.wrap(new byte[32 * 1024]));
+        long declared = 16L * MIB - 1;
+        buffer.append(ByteBuffer.wrap(new byte[1024]), declared - 1024);
+        assertThat(buffer.length()).isEqualTo(1024);
+        assertThat(buffer.capacity()).isLessThanOrEqualTo(MessageBuffer.FIRST_CHUNK);
+    }
+
+    @Test
+    void aDeclaredMessageGrowsWithItsBytesInAFewStepsAndEndsExactlyAtItsSize() {
+        MessageBuffer buffer = new MessageBuffer();
+        int piece = 64 * 1024 - 14; // a 64 KiB read less the frame's head, then whole reads
+        int grows = 0;
+        int capacity = 0;
+        int received = 0;
+        while (received < MIB) {
+            int n = Math.min(received == 0 ? piece : 64 * 1024, MIB - received);
+            received += n;
+            buffer.append(ByteBuffer.wrap(new byte[n]), MIB - received);
+            if (buffer.capacity() != capacity) {
+                grows++;
+                capacity = buffer.capacity();
+            }
+            assertThat(buffer.capacity()).as("capacity after %d bytes", received)
+                    .isLessThanOrEqualTo(Math.max(MessageBuffer.FIRST_CHUNK, 4 * received));
         }
-        assertThat(buffer.capacity()).isEqualTo(1 << 20);
+        assertThat(buffer.capacity()).isEqualTo(MIB);
+        assertThat(grows).as("allocations for a 1 MiB frame").isLessThanOrEqualTo(3);
         ByteBuffer message = buffer.detach();
-        assertThat(message.remaining()).isEqualTo(1 << 20);
+        assertThat(message.remaining()).isEqualTo(MIB);
         assertThat(buffer.capacity()).isZero();
     }
 }
