@@ -82,7 +82,7 @@ public class FrameParsingBenchmark {
             }
 
             @Override
-            public void onPong(ByteBuffer payload) {
+            public boolean onPong(ByteBuffer payload) {
                 throw new IllegalStateException("unexpected pong");
             }
 

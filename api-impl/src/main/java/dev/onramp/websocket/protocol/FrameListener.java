@@ -27,8 +27,12 @@ public interface FrameListener {
     /** A ping's whole payload (at most 125 bytes), delivered even in the middle of a fragmented message. */
     void onPing(ByteBuffer payload);
 
-    /** A pong's whole payload (at most 125 bytes); unsolicited pongs are delivered too. */
-    void onPong(ByteBuffer payload);
+    /**
+     * A pong's whole payload (at most 125 bytes); unsolicited pongs are delivered too. Return true to keep parsing,
+     * false to make parse() return right after this frame (backpressure, as for {@link #onMessageData}: a pong the
+     * application still has to handle holds reading, so a flood of pongs cannot queue without bound).
+     */
+    boolean onPong(ByteBuffer payload);
 
     /** A valid close frame: code is 1005 (NO_STATUS_CODE) when the payload was empty; reason "" when absent. */
     void onClose(int code, String reason);

@@ -127,7 +127,8 @@ public final class FrameParser {
 
     /**
      * Parses from in.position() to in.limit(), unmasking payload bytes in place, calling the listener. Returns true
-     * if it stopped early because onMessageData returned false (in.position() is just after that piece; call parse
+     * if it stopped early because onMessageData or onPong returned false (in.position() is just after that piece or
+     * pong frame; call parse
      * again with the same buffer to continue), false when it consumed all input. Input may be chopped at any byte
      * boundary: state is kept across calls. After a ProtocolException the parser is dead (every later call throws
      * the same exception). The input must be writable (masked payload is unmasked in place).
@@ -458,7 +459,9 @@ public final class FrameParser {
                 listener.onPing(control);
                 break;
             case Opcode.PONG:
-                listener.onPong(control);
+                if (!listener.onPong(control)) {
+                    return PAUSED;
+                }
                 break;
             default:
                 closeFrame(control);

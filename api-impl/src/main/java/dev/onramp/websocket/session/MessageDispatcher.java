@@ -10,6 +10,8 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Jakarta message dispatch: turns the parser's message pieces and pongs into calls of the session's message
@@ -24,25 +26,43 @@ final class MessageDispatcher {
 
     private static final System.Logger LOG = System.getLogger(MessageDispatcher.class.getName());
 
+    /**
+     * Pongs that may wait for their handler behind a stream handler still reading its message (see {@link #onPong});
+     * more are dropped.
+     */
+    static final int MAX_PONGS_BEHIND_A_STREAM = 16;
+
     private final MessageHandlers handlers;
     private final Decoders decoders;
     private final ApplicationCallbacks callbacks;
     private final ReadLoop reader;
     private final CloseLifecycle lifecycle;
+    /** The session, named in warnings. */
+    private final Object session;
 
     /** The handler of the message being received (null: nobody takes it, it is dropped piece by piece). */
     private MessageHandlers.Registration current;
     private final MessageBuffer assembled = new MessageBuffer();
     private final Utf8PieceDecoder partialText = new Utf8PieceDecoder();
     private volatile MessageInputStream stream;
+    /** A stream handler has the message being received and its end has not been read yet. */
+    private boolean streamOpen;
+    /** Pongs queued behind an open stream, not yet handled (decremented on a callback thread). */
+    private final AtomicInteger pongsBehindStream = new AtomicInteger();
+    /** Each kind of loss is reported once per session (a peer could otherwise fill the log). */
+    private final EnumSet<MessageKind> dropReported = EnumSet.noneOf(MessageKind.class);
 
+    /**
+     * @param session the session, named in warnings
+     */
     MessageDispatcher(MessageHandlers handlers, Decoders decoders, ApplicationCallbacks callbacks, ReadLoop reader,
-            CloseLifecycle lifecycle) {
+            CloseLifecycle lifecycle, Object session) {
         this.handlers = handlers;
         this.decoders = decoders;
         this.callbacks = callbacks;
         this.reader = reader;
         this.lifecycle = lifecycle;
+        this.session = session;
     }
 
     /**
@@ -57,11 +77,12 @@ final class MessageDispatcher {
             MessageKind kind = opcode == Opcode.TEXT ? MessageKind.TEXT : MessageKind.BINARY;
             current = handlers.get(kind);
             if (current == null) {
-                // no handler for this kind (yet): the message is dropped, the session stays open. A peer may send
-                // before the application registered its handler (a server greeting in its onOpen), and the
-                // application may still send on the session (the TCK does exactly this)
-                LOG.log(System.Logger.Level.DEBUG, () -> "no " + kind.label() + " message handler: a " + kind.label()
-                        + " message was dropped");
+                // no handler for this kind (yet): the message is dropped, the session stays open. The specification
+                // says nothing of this case; closing (1003) would end sessions that only send (the TCK has such
+                // endpoints) and those whose peer spoke before the handler was registered (a server greeting in
+                // its onOpen). The loss is made visible instead, once per session and kind
+                reportDrop(kind, "no " + kind.label() + " message handler is registered: a " + kind.label()
+                        + " message was dropped (further ones on this session are dropped without a warning)");
             } else if (current.form() == MessageHandlers.Form.STREAM) {
                 startStream(current);
             }
@@ -91,6 +112,7 @@ final class MessageDispatcher {
                 dispatchPartial(r, payload, last);
                 return false;
             default:
+                streamOpen = !last;
                 if (!payload.hasRemaining() && !last) {
                     return true;
                 }
@@ -98,16 +120,57 @@ final class MessageDispatcher {
         }
     }
 
-    /** A pong: to the pong handler, if there is one, with its own copy of the payload. */
+    /**
+     * A pong: to the pong handler, if there is one, with its own copy of the payload. Returns false when the parser
+     * must pause until the handler has had it: a pong counts against the same flow control as a message, so a
+     * flood of pongs to a slow handler slows the peer instead of queueing a task per pong.
+     *
+     * <p>Except while a stream handler is reading a message whose end has not arrived: that handler keeps the
+     * session's callbacks (one at a time) until it returns, and it returns only once reading went on, so pausing for
+     * the pong would wait for ever. Then at most {@link #MAX_PONGS_BEHIND_A_STREAM} pongs wait behind it and the rest
+     * are dropped (reported once): a pong is a heartbeat or a ping's answer, and the kept ones say what the
+     * dropped ones would have.
+     */
     @SuppressWarnings("unchecked")
-    void onPong(ByteBuffer payload) {
+    boolean onPong(ByteBuffer payload) {
         MessageHandlers.Registration r = handlers.get(MessageKind.PONG);
         if (r == null || !lifecycle.deliversData()) {
-            return;
+            return true;
         }
         ByteBuffer copy = copy(payload);
         PongMessage pong = copy::asReadOnlyBuffer;
-        callbacks.inOrder(() -> callbacks.call(() -> ((MessageHandler.Whole<Object>) r.handler()).onMessage(pong)));
+        Runnable handle = () -> callbacks.call(() -> ((MessageHandler.Whole<Object>) r.handler()).onMessage(pong));
+        if (!streamOpen) {
+            callbacks.inOrder(() -> {
+                try {
+                    handle.run();
+                } finally {
+                    reader.resume();
+                }
+            });
+            return false;
+        }
+        if (pongsBehindStream.get() >= MAX_PONGS_BEHIND_A_STREAM) {
+            reportDrop(MessageKind.PONG, MAX_PONGS_BEHIND_A_STREAM + " pongs are waiting behind a stream handler "
+                    + "still reading its message: a pong was dropped (further ones on this session are dropped "
+                    + "without a warning)");
+            return true;
+        }
+        pongsBehindStream.incrementAndGet();
+        callbacks.inOrder(() -> {
+            try {
+                handle.run();
+            } finally {
+                pongsBehindStream.decrementAndGet();
+            }
+        });
+        return true;
+    }
+
+    /** A loss the application should know of: a WARNING the first time for each kind, DEBUG afterwards. */
+    private void reportDrop(MessageKind kind, String what) {
+        boolean first = dropReported.add(kind);
+        LOG.log(first ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, () -> session + ": " + what);
     }
 
     /** The connection closed: a stream handler still reading its message wakes with an end-of-file error. */
@@ -170,6 +233,7 @@ final class MessageDispatcher {
     private void startStream(MessageHandlers.Registration r) {
         MessageInputStream in = new MessageInputStream(reader::resume);
         stream = in;
+        streamOpen = true;
         callbacks.inOrder(() -> {
             try {
                 Object value = r.type() == Reader.class ? new InputStreamReader(in, StandardCharsets.UTF_8) : in;

@@ -62,7 +62,8 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
         FrameParser parser = new FrameParser(role, this);
         parser.setExtensions(codecs);
         this.reader = new ReadLoop(parser, transport, lifecycle, session.handlers(), settings);
-        this.dispatcher = new MessageDispatcher(session.handlers(), session.decoders(), callbacks, reader, lifecycle);
+        this.dispatcher = new MessageDispatcher(session.handlers(), session.decoders(), callbacks, reader, lifecycle,
+                session);
     }
 
     /**
@@ -150,8 +151,8 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
     }
 
     @Override
-    public void onPong(ByteBuffer payload) {
-        dispatcher.onPong(payload);
+    public boolean onPong(ByteBuffer payload) {
+        return dispatcher.onPong(payload);
     }
 
     @Override

@@ -26,7 +26,8 @@ class FrameBytesRemainingTest {
             }
 
             @Override
-            public void onPong(ByteBuffer payload) {
+            public boolean onPong(ByteBuffer payload) {
+                return true;
             }
 
             @Override

@@ -192,6 +192,26 @@ class FrameParserTest {
         assertThat(r.events).containsExactly("TEXT:one", "PING:70", "TEXT:two", "TEXT:three");
     }
 
+    /** Issue 12 item 7: a pong the listener cannot take yet stops parsing right after its frame, like a message. */
+    @Test
+    void aPongListenerThatPausesStopsParsingRightAfterThePong() throws Exception {
+        Recorder r = new Recorder();
+        r.pongDemand = false;
+        FrameParser parser = new FrameParser(Role.SERVER, r);
+        FrameBuilder b = fromClient().frame(Opcode.PONG, true, utf8("a"));
+        int firstPongEnd = b.size();
+        b.frame(Opcode.PONG, true, utf8("b")).text("after");
+        ByteBuffer in = ByteBuffer.wrap(b.bytes());
+
+        assertThat(parser.parse(in)).isTrue();
+        assertThat(in.position()).isEqualTo(firstPongEnd);
+        assertThat(r.events).containsExactly("PONG:61");
+
+        r.pongDemand = true;
+        assertThat(parser.parse(in)).isFalse();
+        assertThat(r.events).containsExactly("PONG:61", "PONG:62", "TEXT:after");
+    }
+
     @Test
     void pauseInsideAFramePiece() throws Exception {
         Recorder r = new Recorder();

@@ -19,6 +19,8 @@ class Recorder implements FrameListener {
     private int openOpcode = -1;
     /** Return value of onMessageData; tests set it to false to pause. */
     boolean demand = true;
+    /** Return value of onPong; tests set it to false to pause at pongs. */
+    boolean pongDemand = true;
     /** Largest piece and message seen (for the fuzz test's limit check). */
     long largestMessage;
 
@@ -57,8 +59,9 @@ class Recorder implements FrameListener {
     }
 
     @Override
-    public void onPong(ByteBuffer payload) {
+    public boolean onPong(ByteBuffer payload) {
         events.add("PONG:" + hex(payload));
+        return pongDemand;
     }
 
     @Override

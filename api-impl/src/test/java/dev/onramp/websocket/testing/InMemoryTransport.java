@@ -152,6 +152,11 @@ public final class InMemoryTransport implements Transport {
         return drained;
     }
 
+    /** Whether the engine is asking for more input now (it does not while it holds reading back). */
+    public synchronized boolean demanded() {
+        return demanded;
+    }
+
     /** How many chunks the engine has been handed so far. */
     public int deliveries() {
         return deliveries.get();
