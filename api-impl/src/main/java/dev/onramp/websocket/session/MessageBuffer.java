@@ -6,17 +6,20 @@ import java.util.Arrays;
 /**
  * The pieces of one incoming message collected for a whole-message handler. Memory follows the bytes received, not
  * what the peer announced: a frame's declared length (already held against the size limit by the parser) is only a
- * claim, so the buffer never holds more than {@link #FIRST_CHUNK} or a few times the bytes actually received. A
+ * claim, so the buffer never holds more than twice {@link #FIRST_CHUNK} or 8 times the bytes actually received. A
  * declared length still helps: the buffer grows in a few large steps towards it instead of doubling from 1 KiB, and
- * stops exactly at it, so a 1 MiB message in one frame costs two or three allocations.
+ * stops exactly at it, so a 1 MiB message in one frame read 64 KiB at a time costs two allocations.
  */
 final class MessageBuffer {
 
     /** Where a message whose size is unknown (a decoded or a fragmented one) starts. */
     private static final int INITIAL = 1024;
-    /** The most a message may hold before its bytes arrive: room for a 64 KiB read, whatever the frame declares. */
+    /** Room a message gets before its bytes arrive, whatever its frame declares: enough for a 64 KiB read. */
     static final int FIRST_CHUNK = 64 * 1024;
-    /** Beyond the first chunk, the buffer holds at most this many times the bytes received. */
+    /**
+     * Beyond the first chunk, the buffer holds at most this many times the bytes received (twice that when the
+     * declared message ends within it).
+     */
     private static final int GROWTH = 4;
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
@@ -32,8 +35,8 @@ final class MessageBuffer {
      * Appends a piece of the message.
      *
      * @param announced bytes of the message the peer has declared beyond this piece (the rest of the current frame;
-     *                  0 when unknown): the buffer grows towards it, but never ahead of the bytes received by more
-     *                  than the first chunk or {@link #GROWTH} times
+     *                  0 when unknown): the buffer grows towards it, but never beyond twice the first chunk or
+     *                  twice {@link #GROWTH} times the bytes received
      */
     void append(ByteBuffer piece, long announced) {
         int n = piece.remaining();
@@ -47,7 +50,9 @@ final class MessageBuffer {
     private int grownCapacity(long needed, long announced) {
         long wanted = announced > 0 ? needed + announced : Math.max(INITIAL, 2L * bytes.length);
         long ceiling = Math.max(FIRST_CHUNK, GROWTH * needed);
-        return (int) Math.min(MAX_ARRAY, Math.max(needed, Math.min(wanted, ceiling)));
+        // a message that ends a little beyond the ceiling gets its exact size now rather than one more copy later
+        long capacity = wanted <= 2 * ceiling ? wanted : ceiling;
+        return (int) Math.min(MAX_ARRAY, Math.max(needed, capacity));
     }
 
     int length() {
