@@ -2,6 +2,7 @@ package dev.onramp.websocket.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.onramp.testing.CapturedLog;
 import dev.onramp.testing.Frames;
 import dev.onramp.websocket.testing.InMemoryTransport;
 import jakarta.websocket.MessageHandler;
@@ -9,10 +10,12 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.logging.Level;
 
 /**
  * A data message for which the session has no handler is dropped; the session stays open and usable (a server
- * greets in its onOpen before the client registered anything, and the client then sends).
+ * greets in its onOpen before the client registered anything, and the client then sends). The loss is visible: a
+ * WARNING once per session and kind of message (issue 12 item 13).
  */
 class MessageWithoutHandlerTest {
 
@@ -52,5 +55,25 @@ class MessageWithoutHandlerTest {
         endpoint.session.getBasicRemote().sendText("still open");
         assertThat(transport.awaitFrames(1).get(0).text()).isEqualTo("still open");
         assertThat(endpoint.events).isEmpty();
+    }
+
+    @Test
+    void aDroppedMessageIsAWarningOncePerSessionAndKind() throws Exception {
+        try (CapturedLog log = CapturedLog.of(MessageDispatcher.class.getName())) {
+            RecordingEndpoint endpoint = TestSessions.open(transport, s -> { });
+            transport.feed(Frames.concat(
+                    Frames.clientText("one"),
+                    Frames.clientText("two"),
+                    Frames.client(Frames.BINARY, true, new byte[] {1}),
+                    Frames.client(Frames.BINARY, true, new byte[] {2}),
+                    Frames.client(Frames.PING, true, new byte[] {9})));
+            // the pong is written once the parser got past the messages before the ping
+            assertThat(transport.awaitFrames(1).get(0).opcode()).isEqualTo(Frames.PONG);
+            List<CapturedLog.Entry> warnings = log.atLeast(Level.WARNING);
+            assertThat(warnings).as("warnings for 2 dropped text and 2 dropped binary messages").hasSize(2);
+            assertThat(warnings.get(0).message()).contains(endpoint.session.getId(), "no text message handler");
+            assertThat(warnings.get(1).message()).contains(endpoint.session.getId(), "no binary message handler");
+            assertThat(endpoint.session.isOpen()).isTrue();
+        }
     }
 }
