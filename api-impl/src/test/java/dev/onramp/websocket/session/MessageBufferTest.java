@@ -3,6 +3,8 @@ package dev.onramp.websocket.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.ByteBuffer;
 
@@ -33,15 +35,16 @@ class MessageBufferTest {
         assertThat(buffer.capacity()).isLessThanOrEqualTo(MessageBuffer.FIRST_CHUNK);
     }
 
-    @Test
-    void aDeclaredMessageGrowsWithItsBytesInAFewStepsAndEndsExactlyAtItsSize() {
+    @ParameterizedTest(name = "reads of {0} bytes: {1} allocation(s)")
+    @CsvSource({"65536, 1", "16384, 2"})
+    void aDeclaredMessageGrowsWithItsBytesInFewStepsAndEndsExactlyAtItsSize(int read, int allocations) {
         MessageBuffer buffer = new MessageBuffer();
-        int piece = 64 * 1024 - 14; // a 64 KiB read less the frame's head, then whole reads
         int grows = 0;
         int capacity = 0;
         int received = 0;
         while (received < MIB) {
-            int n = Math.min(received == 0 ? piece : 64 * 1024, MIB - received);
+            // the first read also carries the frame's 14-byte head
+            int n = Math.min(received == 0 ? read - 14 : read, MIB - received);
             received += n;
             buffer.append(ByteBuffer.wrap(new byte[n]), MIB - received);
             if (buffer.capacity() != capacity) {
@@ -49,10 +52,10 @@ class MessageBufferTest {
                 capacity = buffer.capacity();
             }
             assertThat(buffer.capacity()).as("capacity after %d bytes", received)
-                    .isLessThanOrEqualTo(2 * Math.max(MessageBuffer.FIRST_CHUNK, 4 * received));
+                    .isLessThanOrEqualTo(4 * Math.max(MessageBuffer.FIRST_CHUNK, 8 * received));
         }
         assertThat(buffer.capacity()).isEqualTo(MIB);
-        assertThat(grows).as("allocations for a 1 MiB frame").isEqualTo(2);
+        assertThat(grows).as("allocations for a 1 MiB frame").isEqualTo(allocations);
         ByteBuffer message = buffer.detach();
         assertThat(message.remaining()).isEqualTo(MIB);
         assertThat(buffer.capacity()).isZero();
