@@ -137,34 +137,30 @@ final class MessageDispatcher {
         if (r == null || !lifecycle.deliversData()) {
             return true;
         }
+        boolean holdReading = !streamOpen;
+        if (!holdReading) {
+            if (pongsBehindStream.get() >= MAX_PONGS_BEHIND_A_STREAM) {
+                reportDrop(MessageKind.PONG, MAX_PONGS_BEHIND_A_STREAM + " pongs are waiting behind a stream "
+                        + "handler still reading its message: a pong was dropped (further ones on this session are "
+                        + "dropped without a warning)");
+                return true;
+            }
+            pongsBehindStream.incrementAndGet();
+        }
         ByteBuffer copy = copy(payload);
         PongMessage pong = copy::asReadOnlyBuffer;
-        Runnable handle = () -> callbacks.call(() -> ((MessageHandler.Whole<Object>) r.handler()).onMessage(pong));
-        if (!streamOpen) {
-            callbacks.inOrder(() -> {
-                try {
-                    handle.run();
-                } finally {
-                    reader.resume();
-                }
-            });
-            return false;
-        }
-        if (pongsBehindStream.get() >= MAX_PONGS_BEHIND_A_STREAM) {
-            reportDrop(MessageKind.PONG, MAX_PONGS_BEHIND_A_STREAM + " pongs are waiting behind a stream handler "
-                    + "still reading its message: a pong was dropped (further ones on this session are dropped "
-                    + "without a warning)");
-            return true;
-        }
-        pongsBehindStream.incrementAndGet();
         callbacks.inOrder(() -> {
             try {
-                handle.run();
+                callbacks.call(() -> ((MessageHandler.Whole<Object>) r.handler()).onMessage(pong));
             } finally {
-                pongsBehindStream.decrementAndGet();
+                if (holdReading) {
+                    reader.resume();
+                } else {
+                    pongsBehindStream.decrementAndGet();
+                }
             }
         });
-        return true;
+        return !holdReading;
     }
 
     /** A loss the application should know of: a WARNING the first time for each kind, DEBUG afterwards. */
