@@ -32,8 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>The ceiling: at most {@code maxThreads} drainers run at once, blocked or not, whatever the watchdog or a wait
  * asks. Beyond it, callbacks wait in the queue. A callback that blocks in application code keeps its thread (nothing
  * can end that wait); but Onramp's own waits would let peers that never answer (a stream message left unfinished, a
- * socket never read) take every thread for good, so while callbacks wait at the ceiling, each watchdog period ends the
- * oldest of Onramp's waits that has lasted {@code graceMs} by interrupting its thread: a stream read throws an
+ * socket never read) take every thread for good, so while callbacks wait at the ceiling, each watchdog period ends
+ * every one of Onramp's waits that has lasted {@code graceMs} by interrupting its thread (so at the ceiling none of
+ * them lasts much longer than that, and thousands of such peers cost each other's callbacks seconds, not forever): a stream read throws an
  * {@link java.io.InterruptedIOException}, a blocking send fails with an {@link java.io.IOException} as on its timeout,
  * a send {@code Future}'s {@code get} throws {@link InterruptedException}. The interrupt is the pool's, not the
  * application's: it is cleared when the wait ends. So below the ceiling no dependency between callbacks deadlocks;
@@ -302,17 +303,17 @@ final class CallbackPool implements Executor {
             }
         }
         if (drainers.get() >= maxThreads) {
-            endOldestWait();
+            endLongWaits();
         }
         armWatchdog(); // tasks still wait: keep watching until the queue empties
     }
 
-    /** At the ceiling with callbacks queued: ends the oldest of Onramp's waits that has lasted the grace period. */
-    private void endOldestWait() {
+    /** At the ceiling with callbacks queued: ends each of Onramp's waits that has lasted the grace period. */
+    private void endLongWaits() {
         long now = System.nanoTime();
         for (Wait wait : waits) {
             if (now - wait.since < graceNanos) {
-                return; // the oldest is too young, and so are the rest
+                return; // the oldest that is left is too young, and so are the rest
             }
             if (wait.end()) {
                 waits.remove(wait);
@@ -322,7 +323,6 @@ final class CallbackPool implements Executor {
                             + "threads; raise " + ContainerDefaults.MAX_CALLBACK_THREADS_PROPERTY + " if this load is "
                             + "expected (reported once)");
                 }
-                return;
             }
         }
     }

@@ -50,7 +50,7 @@ public final class ContainerDefaults {
     /**
      * Most threads a container runs application callbacks on at once: 8 per processor, at least 64. A callback
      * waiting in Onramp (a blocking send, a send {@code Future}, a stream read) holds its thread too. At the ceiling,
-     * further callbacks wait in the container's queue; and while they wait, the longest of Onramp's own waits that
+     * further callbacks wait in the container's queue; and while they wait, every one of Onramp's own waits that
      * has lasted {@link #CALLBACK_WAIT_GRACE_MS} is ended (see {@code CallbackPool}), so that peers that never
      * answer cannot hold every thread.
      */
