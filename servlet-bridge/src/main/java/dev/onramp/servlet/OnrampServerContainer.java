@@ -4,6 +4,7 @@ import dev.onramp.websocket.client.OnrampClientContainer;
 import dev.onramp.websocket.endpoint.AnnotatedServerEndpointConfig;
 import dev.onramp.websocket.endpoint.UriTemplate;
 import dev.onramp.websocket.endpoint.UriTemplateRouter;
+import dev.onramp.websocket.session.ContainerDefaults;
 import dev.onramp.websocket.session.OnrampContainer;
 import dev.onramp.websocket.session.SharedThreads;
 import jakarta.servlet.ServletContext;
@@ -54,8 +55,17 @@ public final class OnrampServerContainer extends OnrampContainer implements Serv
      * behind, unlike process-wide pools that would live in the first application's class loader.
      */
     public OnrampServerContainer(ServletContext servletContext) {
-        super(newCallbackExecutor(), newTimers());
+        super(newCallbackExecutor(), newTimers(), (int) Math.min(Integer.MAX_VALUE, setting(servletContext,
+                ContainerDefaults.MAX_CALLBACK_THREADS_PROPERTY, ContainerDefaults.MAX_CALLBACK_THREADS)));
         this.servletContext = servletContext;
+        setDefaultOutboundQueueLimit(setting(servletContext, ContainerDefaults.OUTBOUND_QUEUE_LIMIT_PROPERTY,
+                ContainerDefaults.OUTBOUND_QUEUE_LIMIT_BYTES));
+    }
+
+    /** A positive setting: the application's context init-parameter, else the system property, else the default. */
+    private static long setting(ServletContext context, String name, long fallback) {
+        return ContainerDefaults.positiveSetting(name, context == null ? null : context.getInitParameter(name),
+                fallback);
     }
 
     private static ThreadPoolExecutor newCallbackExecutor() {

@@ -1,5 +1,6 @@
 package dev.onramp.websocket.session;
 
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -27,6 +28,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * frame, a {@code Future} of a send) do not wait for the watchdog: they are bracketed by {@link #enterBlocking} and
  * {@link #exitBlocking}, and a blocked drainer does not count against the parallelism. Surplus drainers end as soon as
  * they find the queue empty, which returns their threads to the backing executor.
+ *
+ * <p>The ceiling: at most {@code maxThreads} drainers run at once, blocked or not, whatever the watchdog or a wait
+ * asks. Beyond it, callbacks wait in the queue. A callback that blocks in application code keeps its thread (nothing
+ * can end that wait); but Onramp's own waits would let peers that never answer (a stream message left unfinished, a
+ * socket never read) take every thread for good, so while callbacks wait at the ceiling, each watchdog period ends
+ * every one of Onramp's waits that has lasted {@code graceMs} by interrupting its thread (so at the ceiling none of
+ * them lasts much longer than that, and thousands of such peers cost each other's callbacks seconds, not forever): a stream read throws an
+ * {@link java.io.InterruptedIOException}, a blocking send fails with an {@link java.io.IOException} as on its timeout,
+ * a send {@code Future}'s {@code get} throws {@link InterruptedException}. The interrupt is the pool's, not the
+ * application's: it is cleared when the wait ends. So below the ceiling no dependency between callbacks deadlocks;
+ * at the ceiling the queue still moves, at the price of the waits that have lasted longest.
  */
 final class CallbackPool implements Executor {
 
@@ -39,6 +51,13 @@ final class CallbackPool implements Executor {
     private final ScheduledExecutorService timers;
     private final int parallelism;
     private final long watchdogMs;
+    private final int maxThreads;
+    private final long graceNanos;
+    /** Onramp's waits in progress on this pool's drainers, oldest first. */
+    private final ConcurrentLinkedDeque<Wait> waits = new ConcurrentLinkedDeque<>();
+    /** The current thread's wait, while it is in one (nested waits share the outermost). */
+    private static final ThreadLocal<Wait> CURRENT_WAIT = new ThreadLocal<>();
+    private final AtomicBoolean ceilingReported = new AtomicBoolean();
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     /** Drainers started and not yet ended. */
     private final AtomicInteger drainers = new AtomicInteger();
@@ -61,19 +80,35 @@ final class CallbackPool implements Executor {
      * @param watchdogMs the watchdog period
      */
     CallbackPool(Executor threads, ScheduledExecutorService timers, int parallelism, long watchdogMs) {
-        if (parallelism < 1 || watchdogMs < 1) {
+        this(threads, timers, parallelism, watchdogMs, Integer.MAX_VALUE, ContainerDefaults.CALLBACK_WAIT_GRACE_MS);
+    }
+
+    /**
+     * @param maxThreads the ceiling: most drainers at once, blocked ones included (at least {@code parallelism})
+     * @param graceMs how long one of Onramp's waits lasts before the pool may end it at the ceiling
+     */
+    CallbackPool(Executor threads, ScheduledExecutorService timers, int parallelism, long watchdogMs, int maxThreads,
+            long graceMs) {
+        if (parallelism < 1 || watchdogMs < 1 || graceMs < 0) {
             throw new IllegalArgumentException("parallelism and watchdog period must be positive");
+        }
+        if (maxThreads < parallelism) {
+            throw new IllegalArgumentException("the ceiling " + maxThreads + " is under the parallelism " + parallelism);
         }
         this.threads = threads;
         this.timers = timers;
         this.parallelism = parallelism;
         this.watchdogMs = watchdogMs;
+        this.maxThreads = maxThreads;
+        this.graceNanos = TimeUnit.MILLISECONDS.toNanos(graceMs);
     }
 
-    /** A pool with one drainer per available processor and the default watchdog period. */
-    static CallbackPool over(Executor threads, ScheduledExecutorService timers) {
-        return new CallbackPool(threads, timers, Math.max(1, Runtime.getRuntime().availableProcessors()),
-                DEFAULT_WATCHDOG_MS);
+    /** A pool with one drainer per available processor (never more than the ceiling) and the default periods. */
+    static CallbackPool over(Executor threads, ScheduledExecutorService timers, int maxThreads) {
+        int ceiling = Math.max(1, maxThreads);
+        return new CallbackPool(threads, timers, Math.min(ceiling, Math.max(1,
+                Runtime.getRuntime().availableProcessors())), DEFAULT_WATCHDOG_MS, ceiling,
+                ContainerDefaults.CALLBACK_WAIT_GRACE_MS);
     }
 
     @Override
@@ -85,6 +120,11 @@ final class CallbackPool implements Executor {
         if (!startDrainer(parallelism)) {
             armWatchdog(); // every drainer is busy: one of them takes the task, or the watchdog adds a drainer
         }
+    }
+
+    /** The ceiling of drainers. */
+    int maxThreads() {
+        return maxThreads;
     }
 
     /** Drainers running now (for tests). */
@@ -101,6 +141,13 @@ final class CallbackPool implements Executor {
         CallbackPool pool = CURRENT.get();
         if (pool != null) {
             pool.blocked.incrementAndGet();
+            Wait wait = CURRENT_WAIT.get();
+            if (wait == null) {
+                wait = new Wait(Thread.currentThread(), System.nanoTime());
+                CURRENT_WAIT.set(wait);
+                pool.waits.add(wait);
+            }
+            wait.depth++;
             if (!pool.queue.isEmpty()) {
                 try {
                     pool.startDrainer(pool.parallelism);
@@ -115,14 +162,60 @@ final class CallbackPool implements Executor {
     /** Ends the wait announced by {@link #enterBlocking}. */
     static void exitBlocking(CallbackPool token) {
         if (token != null) {
+            Wait wait = CURRENT_WAIT.get();
+            if (wait != null && --wait.depth == 0) {
+                CURRENT_WAIT.remove();
+                token.waits.remove(wait);
+                wait.finish();
+            }
             token.blocked.decrementAndGet();
+        }
+    }
+
+    /** One of Onramp's waits on a drainer: the pool may end it, once, by interrupting its thread. */
+    private static final class Wait {
+        private static final int WAITING = 0;
+        private static final int ENDING = 1;
+        private static final int ENDED = 2;
+        private static final int FINISHED = 3;
+
+        final Thread thread;
+        final long since;
+        /** Nested enterBlocking calls on the thread; touched by that thread only. */
+        int depth;
+        private final AtomicInteger state = new AtomicInteger(WAITING);
+
+        Wait(Thread thread, long since) {
+            this.thread = thread;
+            this.since = since;
+        }
+
+        /** On the timer thread: interrupts the waiting thread unless its wait is over. */
+        boolean end() {
+            if (!state.compareAndSet(WAITING, ENDING)) {
+                return false;
+            }
+            thread.interrupt();
+            state.set(ENDED);
+            return true;
+        }
+
+        /** On the waiting thread, when its wait is over: absorbs the pool's interrupt if one was sent. */
+        void finish() {
+            if (state.compareAndSet(WAITING, FINISHED)) {
+                return;
+            }
+            while (state.get() == ENDING) {
+                Thread.onSpinWait(); // the interrupt is on its way (a few instructions): it must not outlive the wait
+            }
+            Thread.interrupted();
         }
     }
 
     private boolean startDrainer(int max) {
         while (true) {
             int n = drainers.get();
-            if (n - blocked.get() >= max) {
+            if (n >= maxThreads || n - blocked.get() >= max) {
                 return false;
             }
             if (drainers.compareAndSet(n, n + 1)) {
@@ -209,6 +302,28 @@ final class CallbackPool implements Executor {
                 return; // the container is shutting down
             }
         }
+        if (drainers.get() >= maxThreads) {
+            endLongWaits();
+        }
         armWatchdog(); // tasks still wait: keep watching until the queue empties
+    }
+
+    /** At the ceiling with callbacks queued: ends each of Onramp's waits that has lasted the grace period. */
+    private void endLongWaits() {
+        long now = System.nanoTime();
+        for (Wait wait : waits) {
+            if (now - wait.since < graceNanos) {
+                return; // the oldest that is left is too young, and so are the rest
+            }
+            if (wait.end()) {
+                waits.remove(wait);
+                if (ceilingReported.compareAndSet(false, true)) {
+                    LOG.log(System.Logger.Level.WARNING, "all " + maxThreads + " callback threads are taken and "
+                            + "callbacks wait: ending Onramp's longest waits (stream reads, blocking sends) to free "
+                            + "threads; raise " + ContainerDefaults.MAX_CALLBACK_THREADS_PROPERTY + " if this load is "
+                            + "expected (reported once)");
+                }
+            }
+        }
     }
 }

@@ -40,6 +40,57 @@ public final class ContainerDefaults {
      */
     public static final long OUTBOUND_QUEUE_LIMIT_BYTES = 16L * 1024 * 1024;
 
+    /**
+     * The outbound queue limit, bytes: as a system property or a web application's context init-parameter (which
+     * wins), the container's default; as a session user property (a positive Number or decimal String, read once
+     * when the session opens), that session's.
+     */
+    public static final String OUTBOUND_QUEUE_LIMIT_PROPERTY = "dev.onramp.websocket.outboundQueueLimit";
+
+    /**
+     * Most threads a container runs application callbacks on at once: 8 per processor, at least 64. A callback
+     * waiting in Onramp (a blocking send, a send {@code Future}, a stream read) holds its thread too. At the ceiling,
+     * further callbacks wait in the container's queue; and while they wait, every one of Onramp's own waits that
+     * has lasted {@link #CALLBACK_WAIT_GRACE_MS} is ended (see {@code CallbackPool}), so that peers that never
+     * answer cannot hold every thread.
+     */
+    public static final int MAX_CALLBACK_THREADS = Math.max(64, 8 * Runtime.getRuntime().availableProcessors());
+
+    /** The ceiling of callback threads, as a system property or a context init-parameter (which wins). */
+    public static final String MAX_CALLBACK_THREADS_PROPERTY = "dev.onramp.websocket.maxCallbackThreads";
+
+    /** How long one of Onramp's waits on a callback thread lasts before the pool may end it at the ceiling, ms. */
+    public static final long CALLBACK_WAIT_GRACE_MS = 1_000L;
+
     private ContainerDefaults() {
+    }
+
+    /**
+     * A positive setting: the configured text (a context init-parameter, or null) when it is a positive number,
+     * else the system property {@code name} when it is one, else {@code fallback}. Text that is no positive number is
+     * ignored (the next source applies).
+     */
+    public static long positiveSetting(String name, String configured, long fallback) {
+        long value = positive(configured);
+        if (value < 0) {
+            value = positive(System.getProperty(name));
+        }
+        return value < 0 ? fallback : value;
+    }
+
+    /** A positive Number, or a String of a positive decimal number, as a long; -1 for anything else. */
+    static long positive(Object value) {
+        if (value instanceof Number n) {
+            return n.longValue() > 0 ? n.longValue() : -1;
+        }
+        if (value instanceof String text) {
+            try {
+                long parsed = Long.parseLong(text.trim());
+                return parsed > 0 ? parsed : -1;
+            } catch (NumberFormatException ignored) {
+                return -1;
+            }
+        }
+        return -1;
     }
 }

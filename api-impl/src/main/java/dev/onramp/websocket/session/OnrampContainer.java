@@ -23,6 +23,7 @@ public abstract class OnrampContainer implements WebSocketContainer {
     private volatile long defaultMaxSessionIdleTimeout = ContainerDefaults.MAX_SESSION_IDLE_TIMEOUT_MS;
     private volatile int defaultMaxBinaryMessageBufferSize = ContainerDefaults.MAX_BINARY_MESSAGE_BUFFER_SIZE;
     private volatile int defaultMaxTextMessageBufferSize = ContainerDefaults.MAX_TEXT_MESSAGE_BUFFER_SIZE;
+    private volatile long defaultOutboundQueueLimit;
 
     /** A container whose callbacks and timers run on the process-wide daemon threads of {@link SharedThreads}. */
     protected OnrampContainer() {
@@ -35,8 +36,20 @@ public abstract class OnrampContainer implements WebSocketContainer {
      * so it must start a thread whenever asked (a pool that grows on demand).
      */
     protected OnrampContainer(Executor callbackExecutor, ScheduledExecutorService timers) {
-        this.callbackExecutor = CallbackPool.over(callbackExecutor, timers);
+        this(callbackExecutor, timers, (int) ContainerDefaults.positiveSetting(
+                ContainerDefaults.MAX_CALLBACK_THREADS_PROPERTY, null, ContainerDefaults.MAX_CALLBACK_THREADS));
+    }
+
+    /**
+     * A container with its own threads, of which at most {@code maxCallbackThreads} run callbacks at once (see
+     * {@link ContainerDefaults#MAX_CALLBACK_THREADS}). Its default outbound queue limit is the system property
+     * {@link ContainerDefaults#OUTBOUND_QUEUE_LIMIT_PROPERTY}, else {@link ContainerDefaults#OUTBOUND_QUEUE_LIMIT_BYTES}.
+     */
+    protected OnrampContainer(Executor callbackExecutor, ScheduledExecutorService timers, int maxCallbackThreads) {
+        this.callbackExecutor = CallbackPool.over(callbackExecutor, timers, maxCallbackThreads);
         this.timers = timers;
+        this.defaultOutboundQueueLimit = ContainerDefaults.positiveSetting(
+                ContainerDefaults.OUTBOUND_QUEUE_LIMIT_PROPERTY, null, ContainerDefaults.OUTBOUND_QUEUE_LIMIT_BYTES);
     }
 
     /** Runs application callbacks; sessions serialize their own work on top of it. */
@@ -98,6 +111,26 @@ public abstract class OnrampContainer implements WebSocketContainer {
             throw new IllegalArgumentException("max text message buffer size must be positive: " + max);
         }
         defaultMaxTextMessageBufferSize = max;
+    }
+
+    /**
+     * Bytes of encoded frames that may wait in the outbound queue of a session this container opens from now on
+     * (unless the session's user property {@link ContainerDefaults#OUTBOUND_QUEUE_LIMIT_PROPERTY} says otherwise).
+     */
+    public long getDefaultOutboundQueueLimit() {
+        return defaultOutboundQueueLimit;
+    }
+
+    /**
+     * Sets {@link #getDefaultOutboundQueueLimit()}; sessions already open keep theirs.
+     *
+     * @param bytes a positive number of bytes
+     */
+    public void setDefaultOutboundQueueLimit(long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("outbound queue limit must be positive: " + bytes);
+        }
+        defaultOutboundQueueLimit = bytes;
     }
 
     @Override

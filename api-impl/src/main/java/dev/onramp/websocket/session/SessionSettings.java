@@ -38,7 +38,8 @@ final class SessionSettings {
         this.maxIdleTimeoutMs = container.getDefaultMaxSessionIdleTimeout();
         this.maxTextMessageBufferSize = container.getDefaultMaxTextMessageBufferSize();
         this.maxBinaryMessageBufferSize = container.getDefaultMaxBinaryMessageBufferSize();
-        this.outboundQueueLimitBytes = ContainerDefaults.OUTBOUND_QUEUE_LIMIT_BYTES;
+        long ownLimit = ContainerDefaults.positive(userProperties.get(ContainerDefaults.OUTBOUND_QUEUE_LIMIT_PROPERTY));
+        this.outboundQueueLimitBytes = ownLimit > 0 ? ownLimit : container.getDefaultOutboundQueueLimit();
         this.closeTimeoutMs = ContainerDefaults.CLOSE_TIMEOUT_MS;
     }
 
@@ -57,7 +58,10 @@ final class SessionSettings {
         return defaultAsyncSendTimeoutMs;
     }
 
-    /** Bytes of encoded frames that may wait in the session's outbound queue. */
+    /**
+     * Bytes of encoded frames that may wait in the session's outbound queue: the session's user property
+     * {@link ContainerDefaults#OUTBOUND_QUEUE_LIMIT_PROPERTY} when it opened, else the container's default then.
+     */
     long outboundQueueLimitBytes() {
         return outboundQueueLimitBytes;
     }
@@ -112,19 +116,7 @@ final class SessionSettings {
     }
 
     private static long parseBlockingSendTimeout(Object configured) {
-        if (configured instanceof Number n && n.longValue() > 0) {
-            return n.longValue();
-        }
-        if (configured instanceof String text) {
-            try {
-                long ms = Long.parseLong(text.trim());
-                if (ms > 0) {
-                    return ms;
-                }
-            } catch (NumberFormatException ignored) {
-                // not a number: the default applies
-            }
-        }
-        return ContainerDefaults.BLOCKING_SEND_TIMEOUT_MS;
+        long ms = ContainerDefaults.positive(configured);
+        return ms > 0 ? ms : ContainerDefaults.BLOCKING_SEND_TIMEOUT_MS;
     }
 }
