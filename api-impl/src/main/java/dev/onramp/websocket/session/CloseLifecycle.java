@@ -110,9 +110,7 @@ final class CloseLifecycle {
                 reply = handshake.sendClose(code, reason);
             }
             closeStateChanged();
-            if (closeTimer != null) {
-                closeTimer.cancel(false);
-            }
+            // a close timer already running (ours went out first) keeps counting from when we decided to close
             drop = reply == null && closeFrameWritten && handshake.shouldDropConnection();
             reported = localCloseReason; // we started the close: the peer's answer may beat our own report
         }
@@ -218,8 +216,13 @@ final class CloseLifecycle {
         discardInbound = !handshake.shouldDeliverData();
     }
 
-    /** Our close frame: the one frame that goes out after output has closed for the application. */
+    /**
+     * Our close frame: the one frame that goes out after output has closed for the application. The close timer
+     * starts now, not once the frame is written: a peer that reads nothing keeps the frame (and pongs, which have no
+     * write timeout) queued forever, and the connection must still end within the close timeout of this decision.
+     */
     private void sendCloseFrame(ByteBuffer payload) {
+        scheduleCloseTimeout();
         ByteBuffer[] frame = writer.frame(Opcode.CLOSE, true, 0, payload);
         queue.enqueue(new OutboundQueue.Frame(frame, true, 0, new OutboundQueue.Completion() {
             @Override

@@ -97,6 +97,27 @@ class CloseLifecycleTest {
     }
 
     @Test
+    void aCloseThatCannotBeWrittenStillDropsTheConnectionWithinTheCloseTimeout() throws Exception {
+        RecordingEndpoint endpoint = TestSessions.openEcho(transport);
+        transport.stallWrites(); // the peer reads nothing: our close frame never leaves
+        long decided = System.nanoTime();
+        endpoint.session.close();
+        assertThat(endpoint.next()).isEqualTo("close:1000");
+        assertThat(transport.awaitClosed(ContainerDefaults.CLOSE_TIMEOUT_MS / 1000 + 10)).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - decided))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(ContainerDefaults.CLOSE_TIMEOUT_MS - 100));
+    }
+
+    @Test
+    void aReplyToThePeersCloseThatCannotBeWrittenStillDropsTheConnection() throws Exception {
+        RecordingEndpoint endpoint = TestSessions.openEcho(transport);
+        transport.stallWrites();
+        transport.feed(Frames.clientClose(1000, ""));
+        assertThat(endpoint.next()).isEqualTo("close:1000");
+        assertThat(transport.awaitClosed(ContainerDefaults.CLOSE_TIMEOUT_MS / 1000 + 10)).isTrue();
+    }
+
+    @Test
     void exceptionInOnCloseReachesOnErrorBeforeIsOpenTurnsFalse() throws Exception {
         CountDownLatch sawError = new CountDownLatch(1);
         RecordingEndpoint endpoint = new RecordingEndpoint(s -> { }) {
