@@ -60,7 +60,14 @@ final class PromptCloseUpgradeProcessor extends UpgradeProcessorExternal {
 
     @Override
     public void close() throws Exception {
-        super.close();
+        try {
+            super.close();
+        } catch (IllegalStateException | IOException e) {
+            // Tomcat refuses to close an output stream that still holds bytes the peer did not take (a write is
+            // pending): Onramp decided that the connection ends (its close timeout ran out), so the socket goes now
+            socket.close();
+            return;
+        }
         if (dispatching != Thread.currentThread()) {
             // outside Tomcat's dispatch nobody would look at the closed streams: ask for a dispatch that does
             socket.registerWriteInterest();

@@ -38,6 +38,9 @@ final class CloseLifecycle {
 
         /** The session is over: {@code onError} (when {@code error} is not null), then {@code onClose}. Called once. */
         void closed(Throwable error, CloseReason reason);
+
+        /** Runs {@code task} after the application callbacks queued so far (the messages already received). */
+        void afterDelivered(Runnable task);
     }
 
     private final Role role;
@@ -169,8 +172,37 @@ final class CloseLifecycle {
         fireClose(error, closeReason(code, truncate(why)));
     }
 
-    /** The peer closed its side of TCP. */
+    /**
+     * The peer closed its side of TCP. A peer that half-closes may still read: what it sent before its FIN is
+     * delivered and the answers the application queued for it are written before TCP is dropped, within the close
+     * timeout. After a close frame (either way) there is nothing left to answer.
+     */
     void endOfInput() {
+        boolean open;
+        synchronized (this) {
+            open = handshake.state() == CloseHandshake.State.OPEN && !transportClosed;
+        }
+        if (!open) {
+            lostWithoutClose();
+            return;
+        }
+        scheduleCloseTimeout();
+        listener.afterDelivered(() -> queue.enqueue(new OutboundQueue.Frame(new ByteBuffer[0], false, 0,
+                new OutboundQueue.Completion() {
+                    // a flush marker behind the answers: written (or failed) once they are
+                    @Override
+                    public void succeeded() {
+                        lostWithoutClose();
+                    }
+
+                    @Override
+                    public void failed(Throwable cause) {
+                        lostWithoutClose();
+                    }
+                }), 0));
+    }
+
+    private void lostWithoutClose() {
         drop(handshake::onConnectionLost, "the connection was closed without a close frame");
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@link CloseLifecycle}: every way a connection ends (the peer's close, the application's, an idle timeout, a
@@ -65,6 +66,26 @@ class CloseLifecycleTest {
         assertThat(endpoint.next()).isEqualTo("close:1006");
         assertThat(transport.awaitClosed(10)).isTrue();
         assertThat(endpoint.events.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void aMessageReceivedBeforeThePeersFinIsAnsweredBeforeTheConnectionIsDropped() throws Exception {
+        // an asynchronous echo: the handler returns at once and reading goes on to the FIN
+        AtomicReference<RecordingEndpoint> self = new AtomicReference<>();
+        RecordingEndpoint endpoint = TestSessions.open(transport, s -> s.addMessageHandler(String.class, text -> {
+            s.getAsyncRemote().sendText(text);
+            self.get().record("echoing");
+        }));
+        self.set(endpoint);
+        transport.stallWrites(); // the echo is still queued when the FIN is read
+        transport.feed(Frames.clientText("before the fin"));
+        transport.feedEndOfInput();
+        assertThat(endpoint.next()).isEqualTo("echoing");
+        transport.releaseWrites();
+        List<Frames.Frame> frames = transport.awaitFrames(1);
+        assertThat(frames.get(0).text()).isEqualTo("before the fin");
+        assertThat(transport.awaitClosed(10)).isTrue();
+        assertThat(endpoint.next()).isEqualTo("close:1006");
     }
 
     @Test
