@@ -60,13 +60,17 @@ final class PromptCloseUpgradeProcessor extends UpgradeProcessorExternal {
 
     @Override
     public void close() throws Exception {
+        // Bytes the peer did not take are still buffered: Tomcat would drop the socket only in a write dispatch, which
+        // a peer that reads nothing never causes. Onramp decided that the connection ends (its close timeout ran out,
+        // or the connection failed), so the socket goes now. Asked before the streams close: closing the output
+        // hands its buffer to a flush that clears the flag without the peer having taken anything.
+        boolean unwritten = socket.hasDataToWrite();
         try {
             super.close();
-        } catch (IllegalStateException | IOException e) {
-            // Tomcat refuses to close an output stream that still holds bytes the peer did not take (a write is
-            // pending): Onramp decided that the connection ends (its close timeout ran out), so the socket goes now
-            socket.close();
-            return;
+        } finally {
+            if (unwritten || socket.hasDataToWrite()) {
+                socket.close();
+            }
         }
         if (dispatching != Thread.currentThread()) {
             // outside Tomcat's dispatch nobody would look at the closed streams: ask for a dispatch that does
