@@ -38,6 +38,9 @@ final class UpgradeSafeHttpConnection extends HttpConnection {
 
     @Override
     public void startTunnel() {
+        // Onramp's own timeouts (session idle, send, close handshake) govern an upgraded connection, on both paths:
+        // the connector's idle timeout (30 s by default) would drop it silently, without a close frame
+        getEndPoint().setIdleTimeout(0);
         UpgradeAwareStream stream = current;
         NativeUpgradeConnection nativeConnection = offerNativeConnection();
         if (nativeConnection != null) {

@@ -129,7 +129,7 @@ final class Handshake {
         handler.prepare(new OnrampUpgradeHandler.Pending(setup, container,
                 httpSession, request.isSecure(),
                 address(request.getLocalAddr(), request.getLocalPort()),
-                address(request.getRemoteAddr(), request.getRemotePort()), nativeAllowed));
+                address(request.getRemoteAddr(), request.getRemotePort()), nativeAllowed), request);
         if (nativeAllowed) {
             // for a container module whose connection sees this request but not the handler (Jetty's)
             request.setAttribute(OnrampUpgradeHandler.NATIVE_OFFER_ATTRIBUTE, handler);

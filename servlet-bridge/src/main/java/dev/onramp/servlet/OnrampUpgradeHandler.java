@@ -3,6 +3,7 @@ package dev.onramp.servlet;
 import dev.onramp.websocket.session.SessionSetup;
 import dev.onramp.websocket.session.WebSocketConnection;
 import dev.onramp.websocket.transport.Transport;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.WebConnection;
@@ -45,8 +46,34 @@ public final class OnrampUpgradeHandler implements HttpUpgradeHandler {
     public OnrampUpgradeHandler() {
     }
 
-    void prepare(Pending pending) {
+    /** The upgraded request, until {@link #init} (read there on Jetty only; see {@link #noContainerTimeout}). */
+    private volatile HttpServletRequest request;
+
+    void prepare(Pending pending, HttpServletRequest request) {
         this.pending = pending;
+        this.request = request;
+    }
+
+    /**
+     * Jetty (12, ee10/ee11) runs a connection upgraded through the servlet API inside an asynchronous cycle that it
+     * starts itself, before {@link #init}, with the default asynchronous timeout (30 s): when it expires the connection
+     * is dropped without a close frame, busy or not. Onramp's own timeouts (session idle, send, close) govern an
+     * upgraded connection, so that cycle gets none. Only on Jetty: Tomcat has recycled the request by the time
+     * {@code init} runs (its object may already serve another exchange), and starts no such cycle.
+     */
+    private void noContainerTimeout(WebConnection connection) {
+        HttpServletRequest r = request;
+        request = null;
+        if (r == null || !connection.getClass().getName().startsWith("org.eclipse.jetty.")) {
+            return;
+        }
+        try {
+            if (r.isAsyncStarted()) {
+                r.getAsyncContext().setTimeout(0);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "the container's asynchronous timeout could not be turned off", e);
+        }
     }
 
     /**
@@ -71,6 +98,7 @@ public final class OnrampUpgradeHandler implements HttpUpgradeHandler {
 
     @Override
     public void init(WebConnection connection) {
+        noContainerTimeout(connection);
         Pending p = pending;
         if (p == null) {
             // upgraded by someone else than the handshake: nothing to run

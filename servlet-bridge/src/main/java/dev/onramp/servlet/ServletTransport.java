@@ -267,6 +267,8 @@ public final class ServletTransport implements Transport {
                 // isFinished() is not asked: some containers (Jetty 12) report the finished HTTP request body
                 // there, not the upgraded stream; end of input shows as read() == -1 or onAllDataRead
                 n = in.isReady() ? in.read(buffer.array(), 0, buffer.capacity()) : 0;
+            } catch (EOFException e) {
+                n = -1; // the peer's FIN as Tomcat reports it: the output still works, answers may follow
             } catch (IOException | RuntimeException e) {
                 failure.compareAndSet(null, e);
                 n = 0;
@@ -319,6 +321,12 @@ public final class ServletTransport implements Transport {
 
         @Override
         public void onError(Throwable t) {
+            if (t instanceof EOFException) {
+                // Tomcat reports the peer's FIN (a half-close) as an error of the input stream: only reading ended,
+                // the answers to what came before it must still be written
+                onAllDataRead();
+                return;
+            }
             inContainerCallback(() -> fail(t));
         }
     }

@@ -60,7 +60,18 @@ final class PromptCloseUpgradeProcessor extends UpgradeProcessorExternal {
 
     @Override
     public void close() throws Exception {
-        super.close();
+        // Bytes the peer did not take are still buffered: Tomcat would drop the socket only in a write dispatch, which
+        // a peer that reads nothing never causes. Onramp decided that the connection ends (its close timeout ran out,
+        // or the connection failed), so the socket goes now. Asked before the streams close: closing the output
+        // hands its buffer to a flush that clears the flag without the peer having taken anything.
+        boolean unwritten = socket.hasDataToWrite();
+        try {
+            super.close();
+        } finally {
+            if (unwritten || socket.hasDataToWrite()) {
+                socket.close();
+            }
+        }
         if (dispatching != Thread.currentThread()) {
             // outside Tomcat's dispatch nobody would look at the closed streams: ask for a dispatch that does
             socket.registerWriteInterest();

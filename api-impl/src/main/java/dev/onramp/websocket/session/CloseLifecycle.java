@@ -38,6 +38,9 @@ final class CloseLifecycle {
 
         /** The session is over: {@code onError} (when {@code error} is not null), then {@code onClose}. Called once. */
         void closed(Throwable error, CloseReason reason);
+
+        /** Runs {@code task} after the application callbacks queued so far (the messages already received). */
+        void afterDelivered(Runnable task);
     }
 
     private final Role role;
@@ -110,9 +113,7 @@ final class CloseLifecycle {
                 reply = handshake.sendClose(code, reason);
             }
             closeStateChanged();
-            if (closeTimer != null) {
-                closeTimer.cancel(false);
-            }
+            // a close timer already running (ours went out first) keeps counting from when we decided to close
             drop = reply == null && closeFrameWritten && handshake.shouldDropConnection();
             reported = localCloseReason; // we started the close: the peer's answer may beat our own report
         }
@@ -171,8 +172,37 @@ final class CloseLifecycle {
         fireClose(error, closeReason(code, truncate(why)));
     }
 
-    /** The peer closed its side of TCP. */
+    /**
+     * The peer closed its side of TCP. A peer that half-closes may still read: what it sent before its FIN is
+     * delivered and the answers the application queued for it are written before TCP is dropped, within the close
+     * timeout. After a close frame (either way) there is nothing left to answer.
+     */
     void endOfInput() {
+        boolean open;
+        synchronized (this) {
+            open = handshake.state() == CloseHandshake.State.OPEN && !transportClosed;
+        }
+        if (!open) {
+            lostWithoutClose();
+            return;
+        }
+        scheduleCloseTimeout();
+        listener.afterDelivered(() -> queue.enqueue(new OutboundQueue.Frame(new ByteBuffer[0], false, 0,
+                new OutboundQueue.Completion() {
+                    // a flush marker behind the answers: written (or failed) once they are
+                    @Override
+                    public void succeeded() {
+                        lostWithoutClose();
+                    }
+
+                    @Override
+                    public void failed(Throwable cause) {
+                        lostWithoutClose();
+                    }
+                }), 0));
+    }
+
+    private void lostWithoutClose() {
         drop(handshake::onConnectionLost, "the connection was closed without a close frame");
     }
 
@@ -218,8 +248,13 @@ final class CloseLifecycle {
         discardInbound = !handshake.shouldDeliverData();
     }
 
-    /** Our close frame: the one frame that goes out after output has closed for the application. */
+    /**
+     * Our close frame: the one frame that goes out after output has closed for the application. The close timer
+     * starts now, not once the frame is written: a peer that reads nothing keeps the frame (and pongs, which have no
+     * write timeout) queued forever, and the connection must still end within the close timeout of this decision.
+     */
     private void sendCloseFrame(ByteBuffer payload) {
+        scheduleCloseTimeout();
         ByteBuffer[] frame = writer.frame(Opcode.CLOSE, true, 0, payload);
         queue.enqueue(new OutboundQueue.Frame(frame, true, 0, new OutboundQueue.Completion() {
             @Override

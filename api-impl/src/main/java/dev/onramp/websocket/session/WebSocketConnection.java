@@ -168,6 +168,11 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
         }
 
         @Override
+        public void afterDelivered(Runnable task) {
+            callbacks.inOrder(task);
+        }
+
+        @Override
         public void closed(Throwable error, CloseReason reason) {
             callbacks.inOrder(() -> {
                 try {

@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@link CloseLifecycle}: every way a connection ends (the peer's close, the application's, an idle timeout, a
@@ -68,6 +69,26 @@ class CloseLifecycleTest {
     }
 
     @Test
+    void aMessageReceivedBeforeThePeersFinIsAnsweredBeforeTheConnectionIsDropped() throws Exception {
+        // an asynchronous echo: the handler returns at once and reading goes on to the FIN
+        AtomicReference<RecordingEndpoint> self = new AtomicReference<>();
+        RecordingEndpoint endpoint = TestSessions.open(transport, s -> s.addMessageHandler(String.class, text -> {
+            s.getAsyncRemote().sendText(text);
+            self.get().record("echoing");
+        }));
+        self.set(endpoint);
+        transport.stallWrites(); // the echo is still queued when the FIN is read
+        transport.feed(Frames.clientText("before the fin"));
+        transport.feedEndOfInput();
+        assertThat(endpoint.next()).isEqualTo("echoing");
+        transport.releaseWrites();
+        List<Frames.Frame> frames = transport.awaitFrames(1);
+        assertThat(frames.get(0).text()).isEqualTo("before the fin");
+        assertThat(transport.awaitClosed(10)).isTrue();
+        assertThat(endpoint.next()).isEqualTo("close:1006");
+    }
+
+    @Test
     void idleTimeoutTellsThePeer1001AndTheApplication1006() throws Exception {
         RecordingEndpoint endpoint = TestSessions.open(transport, s -> s.setMaxIdleTimeout(50));
         List<Frames.Frame> frames = transport.awaitFrames(1);
@@ -92,6 +113,27 @@ class CloseLifecycleTest {
     void aPeerThatNeverAnswersTheCloseIsDroppedAfterTheCloseTimeout() throws Exception {
         RecordingEndpoint endpoint = TestSessions.openEcho(transport);
         endpoint.session.close();
+        assertThat(endpoint.next()).isEqualTo("close:1000");
+        assertThat(transport.awaitClosed(ContainerDefaults.CLOSE_TIMEOUT_MS / 1000 + 10)).isTrue();
+    }
+
+    @Test
+    void aCloseThatCannotBeWrittenStillDropsTheConnectionWithinTheCloseTimeout() throws Exception {
+        RecordingEndpoint endpoint = TestSessions.openEcho(transport);
+        transport.stallWrites(); // the peer reads nothing: our close frame never leaves
+        long decided = System.nanoTime();
+        endpoint.session.close();
+        assertThat(endpoint.next()).isEqualTo("close:1000");
+        assertThat(transport.awaitClosed(ContainerDefaults.CLOSE_TIMEOUT_MS / 1000 + 10)).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - decided))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(ContainerDefaults.CLOSE_TIMEOUT_MS - 100));
+    }
+
+    @Test
+    void aReplyToThePeersCloseThatCannotBeWrittenStillDropsTheConnection() throws Exception {
+        RecordingEndpoint endpoint = TestSessions.openEcho(transport);
+        transport.stallWrites();
+        transport.feed(Frames.clientClose(1000, ""));
         assertThat(endpoint.next()).isEqualTo("close:1000");
         assertThat(transport.awaitClosed(ContainerDefaults.CLOSE_TIMEOUT_MS / 1000 + 10)).isTrue();
     }

@@ -150,6 +150,10 @@ public final class Launcher {
         HttpConnectionFactory http = io == Io.STOCK ? new HttpConnectionFactory(config)
                 : new UpgradeSafeHttpConnectionFactory(config);
         http.setInputBufferSize(BUFFER_SIZE);
+        // The connector's idle timeout (Jetty's default, 30 s) bounds handshakes and plain HTTP only: the upgrade-safe
+        // factory turns it off for an upgraded connection, which Onramp's own timeouts govern (session idle timeout,
+        // none by default; send timeouts, 60 s; close handshake, 5 s). With the stock factory Jetty drops an
+        // upgraded connection after 30 s without traffic, without a close frame.
         ServerConnector connector = new ServerConnector(server, http);
         connector.setHost(host);
         connector.setPort(port);

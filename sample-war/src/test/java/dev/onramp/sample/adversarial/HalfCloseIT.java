@@ -8,13 +8,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * PENDING (issue 12, item 14; runs with {@code -Dadversarial.pending=true}; fails on Tomcat until phase B): a peer
- * that sends and then half-closes (TCP FIN, still reading). Every message received before the FIN is delivered and
+ * Issue 12, item 14 (run on both I/O paths: see the sample's failsafe executions): a peer that sends and then half-closes (TCP FIN, still reading). Every message received before the FIN is delivered and
  * answered before the connection ends, and a close frame sent before the FIN is answered with a close frame, as
  * Onramp does on Jetty and as the containers' own WebSocket servers do.
  */
 @Timeout(60)
-class HalfClosePendingIT {
+class HalfCloseIT {
 
     @RegisterExtension
     static final AttackedServers SERVERS = new AttackedServers();
