@@ -110,7 +110,7 @@ final class MessageDispatcher {
         }
         ByteBuffer copy = copy(payload);
         PongMessage pong = copy::asReadOnlyBuffer;
-        callbacks.inOrder(() -> callbacks.call(() -> ((MessageHandler.Whole<Object>) r.handler()).onMessage(pong)));
+        callbacks.deliver(() -> callbacks.call(() -> ((MessageHandler.Whole<Object>) r.handler()).onMessage(pong)));
     }
 
     /** The connection closed: a stream handler still reading its message wakes with an end-of-file error. */
@@ -123,7 +123,7 @@ final class MessageDispatcher {
 
     @SuppressWarnings("unchecked")
     private void dispatchWhole(MessageHandlers.Registration r, ByteBuffer message) {
-        callbacks.inOrder(() -> {
+        callbacks.deliver(() -> {
             try {
                 Object value;
                 try {
@@ -147,7 +147,7 @@ final class MessageDispatcher {
 
     @SuppressWarnings("unchecked")
     private void dispatchPartial(MessageHandlers.Registration r, ByteBuffer piece, boolean last) {
-        callbacks.inOrder(() -> {
+        callbacks.deliver(() -> {
             try {
                 Object part;
                 if (r.kind() == MessageKind.TEXT) {
