@@ -85,7 +85,7 @@ class CallbackPoolCeilingTest {
         }
         assertThat(ended.await(30, TimeUnit.SECONDS)).isTrue();
         // both waits were old enough: one or both ended by the pool, whichever the watchdog found in time
-        assertThat(outcomes).contains("ended by the pool").hasSize(4).containsOnly("ended by the pool", "released",
+        assertThat(outcomes).contains("ended by the pool").hasSize(4).isSubsetOf("ended by the pool", "released",
                 "interrupted afterwards: false");
         assertThat(borrowed.get()).as("threads borrowed").isLessThanOrEqualTo(2);
     }

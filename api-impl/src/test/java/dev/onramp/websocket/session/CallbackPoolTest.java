@@ -73,7 +73,8 @@ class CallbackPoolTest {
         pool.execute(secondRan::countDown);
 
         assertThat(firstDone.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(borrowed.get()).isEqualTo(2);
+        // the watchdog borrowed a second thread; with busy cores it may tick again before that thread starts
+        assertThat(borrowed.get()).isGreaterThanOrEqualTo(2);
     }
 
     @Test
