@@ -174,16 +174,13 @@ final class CallbackPool implements Executor {
 
     /** One of Onramp's waits on a drainer: the pool may end it, once, by interrupting its thread. */
     private static final class Wait {
-        private static final int WAITING = 0;
-        private static final int ENDING = 1;
-        private static final int ENDED = 2;
-        private static final int FINISHED = 3;
-
         final Thread thread;
         final long since;
         /** Nested enterBlocking calls on the thread; touched by that thread only. */
         int depth;
-        private final AtomicInteger state = new AtomicInteger(WAITING);
+        /** Guarded by this: the pool interrupted the thread, or the wait is over (whichever came first). */
+        private boolean ended;
+        private boolean finished;
 
         Wait(Thread thread, long since) {
             this.thread = thread;
@@ -191,24 +188,25 @@ final class CallbackPool implements Executor {
         }
 
         /** On the timer thread: interrupts the waiting thread unless its wait is over. */
-        boolean end() {
-            if (!state.compareAndSet(WAITING, ENDING)) {
+        synchronized boolean end() {
+            if (finished || ended) {
                 return false;
             }
-            thread.interrupt();
-            state.set(ENDED);
+            ended = true;
+            thread.interrupt(); // under the lock: finish() sees the interrupt already delivered
             return true;
         }
 
         /** On the waiting thread, when its wait is over: absorbs the pool's interrupt if one was sent. */
         void finish() {
-            if (state.compareAndSet(WAITING, FINISHED)) {
-                return;
+            boolean interruptedByPool;
+            synchronized (this) {
+                finished = true;
+                interruptedByPool = ended;
             }
-            while (state.get() == ENDING) {
-                Thread.onSpinWait(); // the interrupt is on its way (a few instructions): it must not outlive the wait
+            if (interruptedByPool) {
+                Thread.interrupted();
             }
-            Thread.interrupted();
         }
     }
 
