@@ -255,6 +255,9 @@ final class CallbackPool implements Executor {
                 // tasks report their own failures; one that escapes must not end the drainer with work queued
                 LOG.log(System.Logger.Level.WARNING, "callback task failed", e);
             } finally {
+                // an interrupt (the application's, or the pool's at its ceiling) ends with the callback it was meant
+                // for: the next callback on this thread, maybe another session's, must not find it set
+                Thread.interrupted();
                 finished.incrementAndGet();
             }
         }

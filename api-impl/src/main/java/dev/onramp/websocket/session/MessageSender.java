@@ -69,8 +69,11 @@ final class MessageSender {
     private void awaitBlocking(SendFuture done, long timeoutMs) throws IOException {
         try {
             done.await(timeoutMs);
-        } catch (java.net.SocketTimeoutException e) {
-            // part of the message may be on the wire: the connection cannot carry another frame correctly
+        } catch (java.io.InterruptedIOException e) {
+            // timed out (a SocketTimeoutException), or interrupted (by the application, or by the callback pool at
+            // its ceiling) while the message is queued or partly on the wire: the connection cannot carry another
+            // frame correctly, and a message its sender was told failed must not reach the peer later, so the
+            // connection is dropped (as an interrupted InterruptibleChannel is closed)
             lifecycle.abort(e);
             throw e;
         }

@@ -74,6 +74,7 @@ final class OutboundQueue {
     private final Transport transport;
     private final ScheduledExecutorService timers;
     private final long limit;
+    private final Runnable onWritten;
     private final Consumer<Throwable> onWriteFailure;
 
     private final ArrayDeque<Frame> control = new ArrayDeque<>();
@@ -94,12 +95,16 @@ final class OutboundQueue {
     private Throwable failure;
 
     /**
+     * @param onWritten told after each transport write that completed (the peer is taking bytes: the session is not
+     *     idle while a long queue drains)
      * @param onWriteFailure told once when a transport write fails or times out (the connection is then unusable)
      */
-    OutboundQueue(Transport transport, ScheduledExecutorService timers, long limit, Consumer<Throwable> onWriteFailure) {
+    OutboundQueue(Transport transport, ScheduledExecutorService timers, long limit, Runnable onWritten,
+            Consumer<Throwable> onWriteFailure) {
         this.transport = transport;
         this.timers = timers;
         this.limit = limit;
+        this.onWritten = onWritten;
         this.onWriteFailure = onWriteFailure;
     }
 
@@ -335,6 +340,7 @@ final class OutboundQueue {
             if (!finish(true)) {
                 return;
             }
+            onWritten.run();
             for (Frame f : frames) {
                 f.completion.succeeded();
             }

@@ -52,8 +52,9 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
         SessionSettings settings = new SessionSettings(setup);
         List<ExtensionCodec> codecs = ExtensionCodecs.forSession(role, setup.extensions());
         FrameWriter writer = new FrameWriter(role);
-        OutboundQueue queue = new OutboundQueue(transport, timers, settings.outboundQueueLimitBytes(), this::writeFailed);
         this.idle = new IdleTimer(timers, settings, this::idleTimedOut);
+        OutboundQueue queue = new OutboundQueue(transport, timers, settings.outboundQueueLimitBytes(), idle::touch,
+                this::writeFailed);
         this.lifecycle = new CloseLifecycle(role, transport, queue, writer, codecs, timers, settings.closeTimeoutMs(), idle,
                 new Ending());
         this.sender = new MessageSender(writer, queue, OutboundCodec.of(codecs, writer, queue), settings, lifecycle, idle);

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -81,6 +83,8 @@ class CloseLifecycleTest {
         transport.feed(Frames.clientText("before the fin"));
         transport.feedEndOfInput();
         assertThat(endpoint.next()).isEqualTo("echoing");
+        // the engine has seen the FIN while the echo is still unwritten: only now does the peer read
+        assertThat(transport.awaitEndOfInputDelivered(10)).isTrue();
         transport.releaseWrites();
         List<Frames.Frame> frames = transport.awaitFrames(1);
         assertThat(frames.get(0).text()).isEqualTo("before the fin");
@@ -94,6 +98,27 @@ class CloseLifecycleTest {
         List<Frames.Frame> frames = transport.awaitFrames(1);
         assertThat(frames.get(0).closeCode()).isEqualTo(1001);
         assertThat(endpoint.next()).isEqualTo("close:1006");
+    }
+
+    @Test
+    void aSessionWhoseQueuedMessagesAreStillBeingTakenByThePeerIsNotIdle() throws Exception {
+        RecordingEndpoint endpoint = TestSessions.open(transport, s -> { });
+        transport.stallWrites();
+        int messages = 12;
+        for (int i = 0; i < messages; i++) {
+            // 1 MiB each: one message per transport write
+            endpoint.session.getAsyncRemote().sendBinary(java.nio.ByteBuffer.allocate(1024 * 1024));
+        }
+        endpoint.session.setMaxIdleTimeout(1_000);
+        // nothing is sent or received after the last send; the peer takes one message every 250 ms, 3 s in all
+        Executor pace = CompletableFuture.delayedExecutor(250, TimeUnit.MILLISECONDS);
+        for (int i = 0; i < messages; i++) {
+            CompletableFuture.runAsync(transport::releaseNextWrite, pace).get(10, TimeUnit.SECONDS);
+        }
+        List<Frames.Frame> frames = transport.awaitFrames(messages);
+        assertThat(frames).hasSize(messages).allMatch(f -> f.opcode() == Frames.BINARY, "a binary message");
+        assertThat(transport.isClosed()).isFalse();
+        assertThat(endpoint.events.poll(0, TimeUnit.MILLISECONDS)).isNull();
     }
 
     @Test

@@ -25,7 +25,7 @@ class OutboundQueueBatchTest {
 
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
     private final InMemoryTransport transport = stalled();
-    private final OutboundQueue queue = new OutboundQueue(transport, timers, 1 << 20, cause -> { });
+    private final OutboundQueue queue = new OutboundQueue(transport, timers, 1 << 20, () -> { }, cause -> { });
 
     /** A transport whose writes complete only when the test says so. */
     private static InMemoryTransport stalled() {
@@ -96,7 +96,7 @@ class OutboundQueueBatchTest {
         ExecutorService threads = Executors.newCachedThreadPool();
         try {
             CallbackPool pool = new CallbackPool(threads, timers, 1, TimeUnit.HOURS.toMillis(1));
-            OutboundQueue small = new OutboundQueue(transport, timers, 4, cause -> { });
+            OutboundQueue small = new OutboundQueue(transport, timers, 4, () -> { }, cause -> { });
             Counting first = new Counting();
             Counting second = new Counting();
             small.enqueue(new OutboundQueue.Frame(buffers(1, 2, 3), false, 0, first), 0); // written, not completed

@@ -33,6 +33,7 @@ public final class InMemoryTransport implements Transport {
         return t;
     });
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final CountDownLatch endOfInputDelivered = new CountDownLatch(1);
     private final AtomicInteger deliveries = new AtomicInteger();
 
     // guarded by this
@@ -167,6 +168,11 @@ public final class InMemoryTransport implements Transport {
         return closed.await(seconds, TimeUnit.SECONDS);
     }
 
+    /** Waits up to {@code seconds} until the engine has been told of the end of input (and has returned). */
+    public boolean awaitEndOfInputDelivered(long seconds) throws InterruptedException {
+        return endOfInputDelivered.await(seconds, TimeUnit.SECONDS);
+    }
+
     public boolean isClosed() {
         return closed.getCount() == 0;
     }
@@ -297,6 +303,7 @@ public final class InMemoryTransport implements Transport {
             h.onData(reuse(next));
         } else {
             h.onEndOfInput();
+            endOfInputDelivered.countDown();
         }
     }
 }

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Endpoints the suite adds to the sample WAR ({@link ProtectedSampleWar} copies these classes into
  * {@code WEB-INF/classes}, where the containers' scan finds them), for attacks the sample's own endpoints cannot
- * provoke: a close the server starts and then waits to have answered, and a registered pong handler.
+ * provoke: a close the server starts and then waits to have answered, a registered pong handler, and a session with
+ * an idle timeout.
  */
 public final class AttackEndpoints {
 
@@ -91,6 +92,22 @@ public final class AttackEndpoints {
                 return "opened";
             }
             return "pongs=" + pongs.get();
+        }
+    }
+
+    /** A session with a 1 s idle timeout ({@link #TIMEOUT_MS}) that echoes text. */
+    @ServerEndpoint("/attack/idle")
+    public static class Idle {
+        static final long TIMEOUT_MS = 1_000;
+
+        @jakarta.websocket.OnOpen
+        public void onOpen(Session session) {
+            session.setMaxIdleTimeout(TIMEOUT_MS);
+        }
+
+        @OnMessage
+        public String onText(String text) {
+            return text;
         }
     }
 }
