@@ -7,8 +7,9 @@ import java.util.function.LongConsumer;
 
 /**
  * A session's idle timeout ({@code Session.setMaxIdleTimeout}): a frame sent or received restarts the clock, and so
- * does each transport write that completes (a long queue draining to a slow but reading peer is not idle); when the session stayed idle for the timeout, the owner is told once. Nothing is scheduled while the timeout is
- * 0 (never), and one check per timeout period is scheduled otherwise, not one per frame.
+ * does each transport write that completes (a long queue draining to a slow but reading peer is not idle); when the
+ * session stayed idle for the timeout, the owner is told once. Nothing is scheduled while the timeout is 0 (never),
+ * and one check per timeout period is scheduled otherwise, not one per frame.
  */
 final class IdleTimer {
 
