@@ -173,6 +173,12 @@ public class EchoHotPathBenchmark {
             callback.completed();
         }
 
+        /** As the native transports: the handler runs inline on the delivering thread (no hand-off per message). */
+        @Override
+        public boolean applicationCodeMayRunOnReadThread() {
+            return true;
+        }
+
         @Override
         public void close() {
         }

@@ -15,6 +15,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -220,8 +221,17 @@ final class NativeUpgradeConnection extends AbstractConnection implements Connec
         }
     }
 
-    /** What Onramp holds: demand, write and close. */
-    private final class Channel implements Flow.Subscription, Consumer<ByteBuffer[]> {
+    /**
+     * What Onramp holds: demand, write and close. A thread in the read loop may wait for a write: its completion runs
+     * on the selector ({@link Written} is non-blocking), never on the read loop's thread nor on a pooled thread; and
+     * the read loop itself runs on a pooled thread (the fillable callback is blocking), never on the selector.
+     */
+    private final class Channel implements Flow.Subscription, Consumer<ByteBuffer[]>, BooleanSupplier {
+
+        @Override
+        public boolean getAsBoolean() {
+            return true;
+        }
 
         @Override
         public void request(long n) {

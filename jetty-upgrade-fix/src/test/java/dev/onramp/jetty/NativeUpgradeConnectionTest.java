@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,6 +65,8 @@ class NativeUpgradeConnectionTest {
         static volatile boolean accept;
         /** What the probe saw: "native", or "servlet" when it ran over the servlet streams. */
         static volatile CompletableFuture<String> finished;
+        /** What the subscription answered as a {@code BooleanSupplier}: may a thread in onNext wait for a write. */
+        static volatile Boolean mayWaitOnReadThread;
         private volatile Flow.Publisher<ByteBuffer> channel;
 
         /** The offer, in the shape Onramp's upgrade handler has. */
@@ -112,6 +115,7 @@ class NativeUpgradeConnectionTest {
         public void onSubscribe(Flow.Subscription s) {
             subscription = s;
             writer = (Consumer<ByteBuffer[]>) s;
+            EchoProbe.mayWaitOnReadThread = s instanceof BooleanSupplier may && may.getAsBoolean();
             s.request(1);
         }
 
@@ -184,6 +188,8 @@ class NativeUpgradeConnectionTest {
             assertThat(in.read()).as("closed after the last write").isEqualTo(-1);
         }
         assertThat(EchoProbe.finished.get(20, TimeUnit.SECONDS)).isEqualTo("native");
+        // Onramp runs message handlers inline here, and their blocking sends wait for writes on this thread
+        assertThat(EchoProbe.mayWaitOnReadThread).isTrue();
     }
 
     @Test

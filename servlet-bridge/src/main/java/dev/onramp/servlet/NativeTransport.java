@@ -1,5 +1,6 @@
 package dev.onramp.servlet;
 
+import dev.onramp.websocket.session.ContainerDefaults;
 import dev.onramp.websocket.transport.Transport;
 import dev.onramp.websocket.transport.TransportHandler;
 import dev.onramp.websocket.transport.WriteCallback;
@@ -12,7 +13,9 @@ import java.util.Objects;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 
 /**
  * A {@link Transport} over a container's own I/O for an upgraded connection (a native channel), as a container module
@@ -32,9 +35,21 @@ import java.util.function.Consumer;
  *   <li>{@code accept(buffers)} writes the buffers in order and calls the subscriber's {@code completed} or
  *       {@code failed} exactly once, possibly before {@code accept} returns. One write at a time.</li>
  *   <li>{@code cancel()} closes the connection at once; idempotent.</li>
- *   <li>No method blocks; every method may be called from any thread, including from inside a callback.</li>
+ *   <li>No method blocks (but see the blocking write below); every method may be called from any thread, including
+ *       from inside a callback.</li>
  * </ul>
  * Reads are delivered on the container's threads; a write's completion may run on the container's I/O thread.
+ *
+ * <p>Optional in version 1 (a channel without them works as before, with every callback handed off):
+ * <ul>
+ *   <li>The subscription also implements {@code BooleanSupplier}, answering true: a thread inside {@code onNext} may
+ *       wait for a write it issued (the application's blocking send from a message handler run inline), because the
+ *       write's completion needs neither that thread nor a thread of a pool such waiting threads could use up.</li>
+ *   <li>The subscription also implements {@code ObjLongConsumer<ByteBuffer[]>}: a write as {@code accept(buffers)}
+ *       that, issued on the thread inside {@code onNext}, may block there until written, failing after the given
+ *       number of milliseconds without progress (how a channel keeps the promise above when its non-blocking
+ *       completions need a pool thread).</li>
+ * </ul>
  */
 final class NativeTransport implements Transport {
 
@@ -45,6 +60,10 @@ final class NativeTransport implements Transport {
 
     private volatile Flow.Subscription subscription;
     private volatile Consumer<ByteBuffer[]> writer;
+    /** The channel's write that may block on its read thread, or null. */
+    private volatile ObjLongConsumer<ByteBuffer[]> blockingWriter;
+    /** Whether the channel lets a thread inside {@code onNext} wait for its writes. */
+    private volatile boolean readThreadMayWait;
     private volatile TransportHandler handler;
 
     private final AtomicReference<WriteCallback> pendingWrite = new AtomicReference<>();
@@ -61,6 +80,13 @@ final class NativeTransport implements Transport {
     private volatile Thread delivering;
 
     private static final Throwable END_OF_INPUT = new EndOfInput();
+    private static final ByteBuffer[] NO_BYTES = new ByteBuffer[0];
+    /**
+     * The longest a write blocking on the read thread waits without progress: the container's default blocking send
+     * timeout (the write does not know its session's own; the session's timers cannot interrupt a thread blocked in
+     * the container's write, so the bound lives here).
+     */
+    static final long BLOCKING_WRITE_TIMEOUT_MS = ContainerDefaults.BLOCKING_SEND_TIMEOUT_MS;
 
     /**
      * Subscribes to the channel now, so that writes work before {@link #start} (an endpoint's {@code onOpen} may send);
@@ -112,7 +138,18 @@ final class NativeTransport implements Transport {
             return;
         }
         // the channel writes through to the network: a write without flush is flushed as well
-        writer.accept(buffers == null ? new ByteBuffer[0] : buffers);
+        ByteBuffer[] bytes = buffers == null ? NO_BYTES : buffers;
+        ObjLongConsumer<ByteBuffer[]> blocking = blockingWriter;
+        if (blocking != null) {
+            blocking.accept(bytes, BLOCKING_WRITE_TIMEOUT_MS);
+        } else {
+            writer.accept(bytes);
+        }
+    }
+
+    @Override
+    public boolean applicationCodeMayRunOnReadThread() {
+        return readThreadMayWait;
     }
 
     @Override
@@ -175,6 +212,10 @@ final class NativeTransport implements Transport {
             if (s instanceof Consumer<?> w) {
                 writer = (Consumer<ByteBuffer[]>) w;
             }
+            if (s instanceof ObjLongConsumer<?> b) {
+                blockingWriter = (ObjLongConsumer<ByteBuffer[]>) b;
+            }
+            readThreadMayWait = s instanceof BooleanSupplier may && may.getAsBoolean();
             subscription = s;
         }
 

@@ -18,13 +18,20 @@ import java.nio.channels.CompletionHandler;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 
 /**
  * The processor of a connection that Onramp took over with Tomcat's own I/O, the way Tomcat's WebSocket runs its
  * connections: reads happen in Tomcat's read dispatches of this socket (one at a time, under the socket's lock),
  * writes go straight to the socket wrapper's non-blocking gathering write, whose completion Tomcat's poller drives
  * without a dispatch of this processor. No servlet stream and no listener is involved.
+ *
+ * <p>A write issued inside a read dispatch (Onramp runs message handlers there, and a handler's blocking send waits
+ * for its write) is written blocking on that thread instead, as Tomcat's own WebSocket writes: the continuation of a
+ * non-blocking write runs on a thread of Tomcat's executor, which handlers waiting in read dispatches could all hold,
+ * while a blocking write is woken by the poller itself.
  *
  * <p>It is the native channel handed to Onramp ({@link Flow.Publisher} of the bytes read; the contract is written in
  * Onramp's {@code NativeTransport}) and also the {@code WebConnection} Tomcat passes to the handler's {@code init},
@@ -40,6 +47,8 @@ final class NativeUpgradeProcessor extends org.apache.coyote.http11.upgrade.Upgr
      * buffer empty goes from the socket into this one directly.
      */
     static final int READ_BUFFER_SIZE = 16 * 1024;
+
+    private static final Long UNCOUNTED = 0L;
 
     private final SocketWrapperBase<?> socket;
     private final Channel channel = new Channel();
@@ -156,7 +165,39 @@ final class NativeUpgradeProcessor extends org.apache.coyote.http11.upgrade.Upgr
     }
 
     /** What Onramp holds: demand, write and close. */
-    private final class Channel implements Flow.Subscription, Consumer<ByteBuffer[]> {
+    private final class Channel implements Flow.Subscription, Consumer<ByteBuffer[]>, ObjLongConsumer<ByteBuffer[]>,
+            BooleanSupplier {
+
+        /** A thread in a read dispatch may wait for its writes: they are written blocking there. */
+        @Override
+        public boolean getAsBoolean() {
+            return true;
+        }
+
+        /** A write; inside a read dispatch a blocking one, failing after {@code timeoutMs} without progress. */
+        @Override
+        public void accept(ByteBuffer[] buffers, long timeoutMs) {
+            if (reading != Thread.currentThread()) {
+                accept(buffers);
+                return;
+            }
+            CompletionHandler<Long, Void> done = writes;
+            if (closed.get()) {
+                done.failed(new IOException("connection closed"), null);
+                return;
+            }
+            try {
+                socket.setWriteTimeout(timeoutMs > 0 ? timeoutMs : INFINITE_TIMEOUT);
+                for (ByteBuffer b : buffers) {
+                    socket.write(true, b);
+                }
+                socket.flush(true);
+            } catch (IOException e) {
+                done.failed(e, null);
+                return;
+            }
+            done.completed(UNCOUNTED, null);
+        }
 
         @Override
         public void request(long n) {

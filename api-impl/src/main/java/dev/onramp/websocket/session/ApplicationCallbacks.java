@@ -11,7 +11,8 @@ import java.util.concurrent.Executor;
 
 /**
  * How a session calls its application: every call runs on the container's callback threads (never a transport
- * thread, never while Onramp holds a lock), with the webapp's class loader as thread context class loader, and an
+ * thread, except for messages {@link #deliver delivered} inline over a transport that allows it; never while Onramp
+ * holds a lock), with the webapp's class loader as thread context class loader, and an
  * exception it throws goes to the endpoint's {@code onError} (one thrown by {@code onError} is logged).
  *
  * <p>Endpoint callbacks and message handlers run in session order through {@link #inOrder}: one at a time, each
@@ -33,17 +34,34 @@ final class ApplicationCallbacks {
     private final Executor pool;
     private final SerialExecutor inOrder;
     private final Session session;
+    /** The transport lets a message's handler run on its read thread ({@code Transport.applicationCodeMayRunOnReadThread}). */
+    private final boolean inline;
 
     /**
      * @param pool the container's callback executor (a {@link CallbackPool})
      * @param session what the endpoint's callbacks are given
+     * @param inline whether {@link #deliver} may run a message's handler on the calling (read) thread
      */
-    ApplicationCallbacks(Endpoint endpoint, ClassLoader classLoader, Executor pool, Session session) {
+    ApplicationCallbacks(Endpoint endpoint, ClassLoader classLoader, Executor pool, Session session, boolean inline) {
         this.endpoint = endpoint;
         this.classLoader = classLoader;
         this.pool = pool;
         this.inOrder = new SerialExecutor(pool);
         this.session = session;
+        this.inline = inline;
+    }
+
+    /**
+     * Delivers a message (a whole one, a part, a pong) in session order: on the calling read thread when the transport
+     * allows it and nothing of the session runs or waits (no hand-off per message), otherwise as {@link #inOrder}.
+     * The task must not wait for more input (a stream handler does: it goes through {@link #inOrder}).
+     */
+    void deliver(Runnable task) {
+        if (inline) {
+            inOrder.executeHereIfIdle(task);
+        } else {
+            inOrder.execute(task);
+        }
     }
 
     /** Queues a task behind the session's earlier ones; it runs on a callback thread when they are done. */

@@ -179,7 +179,7 @@ final class MessageDispatcher {
 
     @SuppressWarnings("unchecked")
     private void dispatchWhole(MessageHandlers.Registration r, ByteBuffer message) {
-        callbacks.inOrder(() -> {
+        callbacks.deliver(() -> {
             try {
                 Object value;
                 try {
@@ -203,7 +203,7 @@ final class MessageDispatcher {
 
     @SuppressWarnings("unchecked")
     private void dispatchPartial(MessageHandlers.Registration r, ByteBuffer piece, boolean last) {
-        callbacks.inOrder(() -> {
+        callbacks.deliver(() -> {
             try {
                 Object part;
                 if (r.kind() == MessageKind.TEXT) {

@@ -44,7 +44,7 @@ final class OnrampSession implements Session {
      *     what the engine reads (handlers, limits, the idle timeout)
      */
     OnrampSession(WebSocketConnection connection, SessionSetup setup, SessionSettings settings, MessageSender sender,
-            boolean secure) {
+            boolean secure, boolean inlineDelivery) {
         this.connection = connection;
         this.setup = setup;
         this.settings = settings;
@@ -53,7 +53,7 @@ final class OnrampSession implements Session {
         this.encoders = new Encoders(setup.config());
         this.handlers = new MessageHandlers(decoders);
         this.callbacks = new ApplicationCallbacks(setup.endpoint(), setup.classLoader(),
-                setup.container().callbackExecutor(), this);
+                setup.container().callbackExecutor(), this, inlineDelivery);
         this.basic = new OnrampRemoteEndpoint.Basic(sender, encoders, callbacks);
         this.async = new OnrampRemoteEndpoint.Async(sender, encoders, callbacks, settings.defaultAsyncSendTimeoutMs());
     }

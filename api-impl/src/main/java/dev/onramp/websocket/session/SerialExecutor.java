@@ -32,6 +32,30 @@ final class SerialExecutor implements Executor {
         delegate.execute(drainTask);
     }
 
+    /**
+     * Runs the task on the calling thread when no task of this executor is running or queued (the message goes
+     * straight to its handler, no hand-off); otherwise queues it behind them as {@link #execute} does, so the order
+     * holds. Tasks submitted while it runs here are handed to the delegate afterwards, not run on this thread: the
+     * caller (a transport's read thread) gets back to reading after its one message.
+     */
+    void executeHereIfIdle(Runnable task) {
+        synchronized (tasks) {
+            if (running) {
+                tasks.add(task);
+                return;
+            }
+            running = true; // nothing is queued while nothing runs
+        }
+        runSafely(task);
+        synchronized (tasks) {
+            if (tasks.isEmpty()) {
+                running = false;
+                return;
+            }
+        }
+        delegate.execute(drainTask);
+    }
+
     private void drain() {
         while (true) {
             Runnable next;
@@ -42,13 +66,17 @@ final class SerialExecutor implements Executor {
                     return;
                 }
             }
-            try {
-                next.run();
-            } catch (RuntimeException | Error e) {
-                // tasks report their own failures; one that escapes must not stop the session's later callbacks
-                System.getLogger(SerialExecutor.class.getName())
-                        .log(System.Logger.Level.WARNING, "session task failed", e);
-            }
+            runSafely(next);
+        }
+    }
+
+    private static void runSafely(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException | Error e) {
+            // tasks report their own failures; one that escapes must not stop the session's later callbacks
+            System.getLogger(SerialExecutor.class.getName())
+                    .log(System.Logger.Level.WARNING, "session task failed", e);
         }
     }
 }

@@ -58,7 +58,8 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
         this.lifecycle = new CloseLifecycle(role, transport, queue, writer, codecs, timers, settings.closeTimeoutMs(), idle,
                 new Ending());
         this.sender = new MessageSender(writer, queue, OutboundCodec.of(codecs, writer, queue), settings, lifecycle, idle);
-        this.session = new OnrampSession(this, setup, settings, sender, transport.isSecure());
+        this.session = new OnrampSession(this, setup, settings, sender, transport.isSecure(),
+                transport.applicationCodeMayRunOnReadThread());
         this.callbacks = session.callbacks();
         FrameParser parser = new FrameParser(role, this);
         parser.setExtensions(codecs);

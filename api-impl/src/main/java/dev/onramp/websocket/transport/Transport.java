@@ -53,6 +53,14 @@ public interface Transport {
     /** Closes the connection now; pending writes may be lost. Idempotent. */
     void close();
 
+    /**
+     * Whether the engine may run application code (which may wait for this transport's writes) on the thread that
+     * delivers {@code onData}; see rule 6 of the contract. False unless the transport keeps that promise.
+     */
+    default boolean applicationCodeMayRunOnReadThread() {
+        return false;
+    }
+
     /** Whether the connection runs over TLS. */
     boolean isSecure();
 

@@ -49,6 +49,12 @@ public final class InMemoryTransport implements Transport {
     private boolean stallWrites;
     private int drained;
 
+    /**
+     * What {@link #applicationCodeMayRunOnReadThread()} answers (false by default, as the portable transports): true
+     * plays a native transport, whose writes complete without its read thread (they do here, or the test releases them).
+     */
+    public volatile boolean readThreadMayRunApplicationCode;
+
     /** Run on the writing thread after each write drained, to let the "peer" answer before the engine goes on. */
     public volatile Runnable afterWrite;
 
@@ -244,6 +250,11 @@ public final class InMemoryTransport implements Transport {
     public void close() {
         closed.countDown();
         ioThread.shutdown(); // what the peer still sends is lost
+    }
+
+    @Override
+    public boolean applicationCodeMayRunOnReadThread() {
+        return readThreadMayRunApplicationCode;
     }
 
     @Override
