@@ -175,8 +175,8 @@ public class EchoHotPathBenchmark {
 
         /** As the native transports: the handler runs inline on the delivering thread (no hand-off per message). */
         @Override
-        public boolean applicationCodeMayRunOnReadThread() {
-            return true;
+        public int readThreadsForApplicationCode() {
+            return Integer.MAX_VALUE;
         }
 
         @Override

@@ -6,6 +6,8 @@ import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ThreadPool;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 /**
  * The Jetty connection of a socket that Onramp took over after a servlet upgrade, the way Jetty's own WebSocket runs
@@ -32,6 +35,8 @@ import java.util.function.Consumer;
 final class NativeUpgradeConnection extends AbstractConnection implements Connection.UpgradeTo, Flow.Publisher<ByteBuffer> {
 
     private final ByteBufferPool pool;
+    /** Threads of the executor that runs the read loop, less those leased for good (selectors, acceptors); or -1. */
+    private final int workerThreads;
     private final Channel channel = new Channel();
     private final Written written = new Written();
     private volatile Flow.Subscriber<? super ByteBuffer> reader;
@@ -60,7 +65,22 @@ final class NativeUpgradeConnection extends AbstractConnection implements Connec
     NativeUpgradeConnection(EndPoint endPoint, Executor executor, ByteBufferPool pool, int inputBufferSize) {
         super(endPoint, executor);
         this.pool = pool;
+        this.workerThreads = workerThreads(executor);
         setInputBufferSize(inputBufferSize);
+    }
+
+    /**
+     * The threads of the connector's pool that may run connections' work: its maximum, less the threads it leases for
+     * good to selectors and acceptors; -1 for an executor of unknown size.
+     */
+    static int workerThreads(Executor executor) {
+        if (executor instanceof QueuedThreadPool queued) {
+            return queued.getMaxThreads() - queued.getLeasedThreads();
+        }
+        if (executor instanceof ThreadPool.SizedThreadPool sized) {
+            return sized.getMaxThreads();
+        }
+        return -1;
     }
 
     @Override
@@ -224,13 +244,19 @@ final class NativeUpgradeConnection extends AbstractConnection implements Connec
     /**
      * What Onramp holds: demand, write and close. A thread in the read loop may wait for a write: its completion runs
      * on the selector ({@link Written} is non-blocking), never on the read loop's thread nor on a pooled thread; and
-     * the read loop itself runs on a pooled thread (the fillable callback is blocking), never on the selector.
+     * the read loop itself runs on a pooled thread (the fillable callback is blocking), never on the selector. The
+     * pool's size tells Onramp how many of its threads handlers may hold, so that other connections are still read.
      */
-    private final class Channel implements Flow.Subscription, Consumer<ByteBuffer[]>, BooleanSupplier {
+    private final class Channel implements Flow.Subscription, Consumer<ByteBuffer[]>, BooleanSupplier, IntSupplier {
 
         @Override
         public boolean getAsBoolean() {
             return true;
+        }
+
+        @Override
+        public int getAsInt() {
+            return workerThreads;
         }
 
         @Override

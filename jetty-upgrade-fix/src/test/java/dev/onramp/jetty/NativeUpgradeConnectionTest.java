@@ -8,6 +8,7 @@ import jakarta.servlet.http.WebConnection;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class NativeUpgradeConnectionTest {
 
+    /** The server's pool: small, and not Jetty's default, so the size the channel reports is this one's. */
+    private static final int POOL = 24;
+
     private Server server;
     private int port;
 
@@ -43,7 +48,7 @@ class NativeUpgradeConnectionTest {
     void start() throws Exception {
         EchoProbe.accept = true;
         EchoProbe.finished = new CompletableFuture<>();
-        server = new Server();
+        server = new Server(new QueuedThreadPool(POOL));
         ServerConnector connector = new ServerConnector(server, new UpgradeSafeHttpConnectionFactory());
         connector.setHost("127.0.0.1");
         connector.setPort(0);
@@ -67,6 +72,8 @@ class NativeUpgradeConnectionTest {
         static volatile CompletableFuture<String> finished;
         /** What the subscription answered as a {@code BooleanSupplier}: may a thread in onNext wait for a write. */
         static volatile Boolean mayWaitOnReadThread;
+        /** What the subscription answered as an {@code IntSupplier}: the threads of the pool that runs onNext. */
+        static volatile Integer poolThreads;
         private volatile Flow.Publisher<ByteBuffer> channel;
 
         /** The offer, in the shape Onramp's upgrade handler has. */
@@ -116,6 +123,7 @@ class NativeUpgradeConnectionTest {
             subscription = s;
             writer = (Consumer<ByteBuffer[]>) s;
             EchoProbe.mayWaitOnReadThread = s instanceof BooleanSupplier may && may.getAsBoolean();
+            EchoProbe.poolThreads = s instanceof IntSupplier size ? size.getAsInt() : null;
             s.request(1);
         }
 
@@ -190,6 +198,10 @@ class NativeUpgradeConnectionTest {
         assertThat(EchoProbe.finished.get(20, TimeUnit.SECONDS)).isEqualTo("native");
         // Onramp runs message handlers inline here, and their blocking sends wait for writes on this thread
         assertThat(EchoProbe.mayWaitOnReadThread).isTrue();
+        // the pool's threads less those leased for good (the connector's acceptor and selector)
+        QueuedThreadPool pool = (QueuedThreadPool) server.getThreadPool();
+        assertThat(pool.getLeasedThreads()).isPositive();
+        assertThat(EchoProbe.poolThreads).isEqualTo(POOL - pool.getLeasedThreads());
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.onramp.servlet;
 
-import dev.onramp.websocket.session.ContainerDefaults;
 import dev.onramp.websocket.transport.Transport;
 import dev.onramp.websocket.transport.TransportHandler;
 import dev.onramp.websocket.transport.WriteCallback;
@@ -15,7 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.function.ObjLongConsumer;
+import java.util.function.IntSupplier;
 
 /**
  * A {@link Transport} over a container's own I/O for an upgraded connection (a native channel), as a container module
@@ -43,12 +42,16 @@ import java.util.function.ObjLongConsumer;
  * <p>Optional in version 1 (a channel without them works as before, with every callback handed off):
  * <ul>
  *   <li>The subscription also implements {@code BooleanSupplier}, answering true: a thread inside {@code onNext} may
- *       wait for a write it issued (the application's blocking send from a message handler run inline), because the
- *       write's completion needs neither that thread nor a thread of a pool such waiting threads could use up.</li>
- *   <li>The subscription also implements {@code ObjLongConsumer<ByteBuffer[]>}: a write as {@code accept(buffers)}
- *       that, issued on the thread inside {@code onNext}, may block there until written, failing after the given
- *       number of milliseconds without progress (how a channel keeps the promise above when its non-blocking
- *       completions need a pool thread).</li>
+ *       wait for a write (the application's blocking send from a message handler run inline, to this connection or
+ *       another one of the channel's kind), because a write's completion needs neither that thread, nor that
+ *       {@code onNext} to return, nor the connection's lock: it runs on the container's selector, or at most on
+ *       another thread of the pool that runs {@code onNext}.</li>
+ *   <li>The subscription also implements {@code IntSupplier}: the size of the pool whose threads run {@code onNext}
+ *       (its maximum number of threads, less those it keeps for good for other work such as selectors), or 0 and
+ *       less when it has no such bound. Onramp then runs application code on at most half of those threads at once
+ *       (and never more than its own ceiling, {@code dev.onramp.websocket.maxInlineCallbackThreads}), so the other
+ *       half stays free for the write completions and the reads of other connections whatever the application's
+ *       handlers wait for.</li>
  * </ul>
  */
 final class NativeTransport implements Transport {
@@ -60,10 +63,8 @@ final class NativeTransport implements Transport {
 
     private volatile Flow.Subscription subscription;
     private volatile Consumer<ByteBuffer[]> writer;
-    /** The channel's write that may block on its read thread, or null. */
-    private volatile ObjLongConsumer<ByteBuffer[]> blockingWriter;
-    /** Whether the channel lets a thread inside {@code onNext} wait for its writes. */
-    private volatile boolean readThreadMayWait;
+    /** What {@link #readThreadsForApplicationCode()} answers, from the channel's optional parts. */
+    private volatile int readThreadsForApplicationCode;
     private volatile TransportHandler handler;
 
     private final AtomicReference<WriteCallback> pendingWrite = new AtomicReference<>();
@@ -81,12 +82,6 @@ final class NativeTransport implements Transport {
 
     private static final Throwable END_OF_INPUT = new EndOfInput();
     private static final ByteBuffer[] NO_BYTES = new ByteBuffer[0];
-    /**
-     * The longest a write blocking on the read thread waits without progress: the container's default blocking send
-     * timeout (the write does not know its session's own; the session's timers cannot interrupt a thread blocked in
-     * the container's write, so the bound lives here).
-     */
-    static final long BLOCKING_WRITE_TIMEOUT_MS = ContainerDefaults.BLOCKING_SEND_TIMEOUT_MS;
 
     /**
      * Subscribes to the channel now, so that writes work before {@link #start} (an endpoint's {@code onOpen} may send);
@@ -138,18 +133,25 @@ final class NativeTransport implements Transport {
             return;
         }
         // the channel writes through to the network: a write without flush is flushed as well
-        ByteBuffer[] bytes = buffers == null ? NO_BYTES : buffers;
-        ObjLongConsumer<ByteBuffer[]> blocking = blockingWriter;
-        if (blocking != null) {
-            blocking.accept(bytes, BLOCKING_WRITE_TIMEOUT_MS);
-        } else {
-            writer.accept(bytes);
-        }
+        writer.accept(buffers == null ? NO_BYTES : buffers);
     }
 
     @Override
-    public boolean applicationCodeMayRunOnReadThread() {
-        return readThreadMayWait;
+    public int readThreadsForApplicationCode() {
+        return readThreadsForApplicationCode;
+    }
+
+    /**
+     * How many threads of a channel's pool may run application code at once: none unless the channel allows it,
+     * then half the pool it reports (none of a pool of one thread), or no bound of the channel's own when it reports
+     * none.
+     */
+    static int readThreadsForApplicationCode(Flow.Subscription channel) {
+        if (!(channel instanceof BooleanSupplier may) || !may.getAsBoolean()) {
+            return 0;
+        }
+        int pool = channel instanceof IntSupplier size ? size.getAsInt() : 0;
+        return pool > 0 ? pool / 2 : Integer.MAX_VALUE;
     }
 
     @Override
@@ -212,10 +214,7 @@ final class NativeTransport implements Transport {
             if (s instanceof Consumer<?> w) {
                 writer = (Consumer<ByteBuffer[]>) w;
             }
-            if (s instanceof ObjLongConsumer<?> b) {
-                blockingWriter = (ObjLongConsumer<ByteBuffer[]>) b;
-            }
-            readThreadMayWait = s instanceof BooleanSupplier may && may.getAsBoolean();
+            readThreadsForApplicationCode = readThreadsForApplicationCode(s);
             subscription = s;
         }
 

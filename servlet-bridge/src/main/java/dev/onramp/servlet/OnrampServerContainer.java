@@ -60,6 +60,10 @@ public final class OnrampServerContainer extends OnrampContainer implements Serv
         this.servletContext = servletContext;
         setDefaultOutboundQueueLimit(setting(servletContext, ContainerDefaults.OUTBOUND_QUEUE_LIMIT_PROPERTY,
                 ContainerDefaults.OUTBOUND_QUEUE_LIMIT_BYTES));
+        String name = ContainerDefaults.MAX_INLINE_CALLBACK_THREADS_PROPERTY;
+        setMaxInlineCallbackThreads((int) Math.min(Integer.MAX_VALUE, ContainerDefaults.nonNegativeSetting(name,
+                servletContext == null ? null : servletContext.getInitParameter(name),
+                ContainerDefaults.MAX_INLINE_CALLBACK_THREADS)));
     }
 
     /** A positive setting: the application's context init-parameter, else the system property, else the default. */

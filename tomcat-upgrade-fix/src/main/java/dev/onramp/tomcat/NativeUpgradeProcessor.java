@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.function.ObjLongConsumer;
+import java.util.function.IntSupplier;
 
 /**
  * The processor of a connection that Onramp took over with Tomcat's own I/O, the way Tomcat's WebSocket runs its
@@ -28,10 +28,13 @@ import java.util.function.ObjLongConsumer;
  * writes go straight to the socket wrapper's non-blocking gathering write, whose completion Tomcat's poller drives
  * without a dispatch of this processor. No servlet stream and no listener is involved.
  *
- * <p>A write issued inside a read dispatch (Onramp runs message handlers there, and a handler's blocking send waits
- * for its write) is written blocking on that thread instead, as Tomcat's own WebSocket writes: the continuation of a
- * non-blocking write runs on a thread of Tomcat's executor, which handlers waiting in read dispatches could all hold,
- * while a blocking write is woken by the poller itself.
+ * <p>Onramp may run message handlers inside a read dispatch, and a handler's blocking send then waits there for its
+ * write. Every write is non-blocking, from whichever thread: the calling thread never blocks in the socket (an
+ * asynchronous send stays asynchronous, and a close from any thread fails an outstanding write at once). A write the
+ * socket cannot take at once is continued by the poller on a thread of the connector's executor, without a dispatch
+ * of this processor and without the socket's lock, so a read dispatch waiting for it does not hold it up; what it
+ * needs is one free executor thread. The channel reports the executor's size ({@link IntSupplier}) and Onramp runs
+ * handlers on at most half of its threads at once, so such a thread is always left.
  *
  * <p>It is the native channel handed to Onramp ({@link Flow.Publisher} of the bytes read; the contract is written in
  * Onramp's {@code NativeTransport}) and also the {@code WebConnection} Tomcat passes to the handler's {@code init},
@@ -48,25 +51,40 @@ final class NativeUpgradeProcessor extends org.apache.coyote.http11.upgrade.Upgr
      */
     static final int READ_BUFFER_SIZE = 16 * 1024;
 
-    private static final Long UNCOUNTED = 0L;
-
     private final SocketWrapperBase<?> socket;
+    /** The most threads of the connector's executor, or 0 and less when unknown or unbounded. */
+    private final int workerThreads;
     private final Channel channel = new Channel();
     private volatile Flow.Subscriber<? super ByteBuffer> reader;
     private volatile CompletionHandler<Long, Void> writes;
 
     /** Onramp asked for bytes and has not had them yet. */
     private volatile boolean demanded;
-    /** The thread in this connection's read dispatch, if any: a demand from it needs no new dispatch. */
+    /**
+     * The thread in this connection's read dispatch, if any: a demand from it needs no new dispatch, and a demand from
+     * another thread meanwhile is left to it (it looks again before it leaves), since a new dispatch would take a
+     * second executor thread only to wait for the socket's lock for as long as this one runs (an application's
+     * message handler waiting in it, say).
+     */
     private volatile Thread reading;
+    /**
+     * Tomcat dispatches once on the upgrading thread right after the handler's {@code init} (which may already
+     * demand): until that dispatch runs, a demand is left to it, for the same reason.
+     */
+    private volatile boolean dispatchOwed = true;
     private final AtomicBoolean ended = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Allocated at the first read, so an idle connection holds none; touched only in read dispatches. */
     private ByteBuffer buffer;
 
-    NativeUpgradeProcessor(SocketWrapperBase<?> socket, UpgradeToken upgradeToken) {
+    /**
+     * @param workerThreads the most threads of the executor that runs this connector's dispatches and write
+     *     continuations, or 0 and less when unknown or unbounded
+     */
+    NativeUpgradeProcessor(SocketWrapperBase<?> socket, UpgradeToken upgradeToken, int workerThreads) {
         super(upgradeToken);
         this.socket = socket;
+        this.workerThreads = workerThreads;
         // Onramp keeps its own timeouts (idle, send, close handshake)
         socket.setReadTimeout(INFINITE_TIMEOUT);
         socket.setWriteTimeout(INFINITE_TIMEOUT);
@@ -95,15 +113,16 @@ final class NativeUpgradeProcessor extends org.apache.coyote.http11.upgrade.Upgr
     protected SocketState dispatch(SocketEvent status) {
         switch (status) {
             case OPEN_READ:
-                return readWhileDemanded();
             case OPEN_WRITE:
-                // writes complete through their operation, not here
-                return closed.get() ? SocketState.CLOSED : SocketState.ASYNC_IO;
+                // writes complete through their operation, not here; a demand left to this dispatch is served
+                return readWhileDemanded();
             case STOP:
+                dispatchOwed = false;
                 end(new IOException("the connector is stopping"));
                 return SocketState.CLOSED;
             default:
                 // DISCONNECT, ERROR, TIMEOUT, CONNECT_FAIL
+                dispatchOwed = false;
                 IOException error = socket.getError();
                 end(error != null ? error : new IOException("the connection ended (" + status + ")"));
                 return SocketState.CLOSED;
@@ -112,43 +131,63 @@ final class NativeUpgradeProcessor extends org.apache.coyote.http11.upgrade.Upgr
 
     /** Reads and hands over as long as Onramp asks; then waits for the poller or for Onramp's next demand. */
     private SocketState readWhileDemanded() {
-        reading = Thread.currentThread();
-        try {
-            while (demanded && !closed.get() && !ended.get()) {
-                int n;
-                try {
-                    if (buffer == null) {
-                        if (!socket.isReadyForRead()) {
-                            // nothing came yet: a connection that never receives never takes a buffer
-                            socket.registerReadInterest();
-                            break;
-                        }
-                        buffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
-                    }
-                    buffer.clear();
-                    n = socket.read(false, buffer);
-                } catch (EOFException e) {
-                    n = -1; // how Tomcat's non-blocking read reports the peer's FIN
-                } catch (IOException e) {
-                    end(e);
-                    return SocketState.CLOSED;
-                }
-                if (n > 0) {
-                    buffer.flip();
-                    demanded = false;
-                    reader.onNext(buffer); // may demand again on this thread: the loop goes on
-                } else if (n < 0) {
-                    // the peer's FIN: Onramp decides when to close (it may still write its answers)
-                    end(null);
-                } else {
-                    socket.registerReadInterest();
-                    break;
-                }
+        Thread me = Thread.currentThread();
+        while (true) {
+            Read outcome;
+            reading = me;
+            dispatchOwed = false;
+            try {
+                outcome = read();
+            } finally {
+                reading = null;
             }
-        } finally {
-            reading = null;
+            if (outcome == Read.FAILED) {
+                return SocketState.CLOSED;
+            }
+            // a demand made on another thread while this ran was left to this dispatch (see Channel.request): it
+            // wrote demanded before it looked at reading, this cleared reading before it looks at demanded
+            if (outcome == Read.POLLER_HAS_THE_DEMAND || !demanded || closed.get() || ended.get()) {
+                return closed.get() ? SocketState.CLOSED : SocketState.ASYNC_IO;
+            }
         }
-        return closed.get() ? SocketState.CLOSED : SocketState.ASYNC_IO;
+    }
+
+    /** How a run of {@link #read} ended. */
+    private enum Read { UNDEMANDED, POLLER_HAS_THE_DEMAND, FAILED }
+
+    private Read read() {
+        while (demanded && !closed.get() && !ended.get()) {
+            int n;
+            try {
+                if (buffer == null) {
+                    if (!socket.isReadyForRead()) {
+                        // nothing came yet: a connection that never receives never takes a buffer
+                        socket.registerReadInterest();
+                        return Read.POLLER_HAS_THE_DEMAND;
+                    }
+                    buffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
+                }
+                buffer.clear();
+                n = socket.read(false, buffer);
+            } catch (EOFException e) {
+                n = -1; // how Tomcat's non-blocking read reports the peer's FIN
+            } catch (IOException e) {
+                end(e);
+                return Read.FAILED;
+            }
+            if (n > 0) {
+                buffer.flip();
+                demanded = false;
+                reader.onNext(buffer); // may demand again on this thread: the loop goes on
+            } else if (n < 0) {
+                // the peer's FIN: Onramp decides when to close (it may still write its answers)
+                end(null);
+            } else {
+                socket.registerReadInterest();
+                return Read.POLLER_HAS_THE_DEMAND;
+            }
+        }
+        return Read.UNDEMANDED;
     }
 
     /** Tells Onramp once that no more bytes come: null for the peer's FIN, else the failure. */
@@ -164,39 +203,21 @@ final class NativeUpgradeProcessor extends org.apache.coyote.http11.upgrade.Upgr
         }
     }
 
-    /** What Onramp holds: demand, write and close. */
-    private final class Channel implements Flow.Subscription, Consumer<ByteBuffer[]>, ObjLongConsumer<ByteBuffer[]>,
-            BooleanSupplier {
+    /**
+     * What Onramp holds: demand, write and close; and the two optional answers of the contract: a thread in a read
+     * dispatch may wait for a write (its continuation needs neither that thread nor the socket's lock, only a free
+     * executor thread), and the executor's size, so that Onramp leaves such threads free.
+     */
+    private final class Channel implements Flow.Subscription, Consumer<ByteBuffer[]>, BooleanSupplier, IntSupplier {
 
-        /** A thread in a read dispatch may wait for its writes: they are written blocking there. */
         @Override
         public boolean getAsBoolean() {
             return true;
         }
 
-        /** A write; inside a read dispatch a blocking one, failing after {@code timeoutMs} without progress. */
         @Override
-        public void accept(ByteBuffer[] buffers, long timeoutMs) {
-            if (reading != Thread.currentThread()) {
-                accept(buffers);
-                return;
-            }
-            CompletionHandler<Long, Void> done = writes;
-            if (closed.get()) {
-                done.failed(new IOException("connection closed"), null);
-                return;
-            }
-            try {
-                socket.setWriteTimeout(timeoutMs > 0 ? timeoutMs : INFINITE_TIMEOUT);
-                for (ByteBuffer b : buffers) {
-                    socket.write(true, b);
-                }
-                socket.flush(true);
-            } catch (IOException e) {
-                done.failed(e, null);
-                return;
-            }
-            done.completed(UNCOUNTED, null);
+        public int getAsInt() {
+            return workerThreads;
         }
 
         @Override
@@ -205,8 +226,9 @@ final class NativeUpgradeProcessor extends org.apache.coyote.http11.upgrade.Upgr
                 return;
             }
             demanded = true;
-            if (reading != Thread.currentThread()) {
-                // a read dispatch: it reads what Tomcat has buffered, then asks the poller if nothing is there
+            if (reading == null && !dispatchOwed) {
+                // a read dispatch: it reads what Tomcat has buffered, then asks the poller if nothing is there.
+                // Otherwise a dispatch runs (on this thread or another) or is about to, and looks at the demand
                 socket.processSocket(SocketEvent.OPEN_READ, true);
             }
         }

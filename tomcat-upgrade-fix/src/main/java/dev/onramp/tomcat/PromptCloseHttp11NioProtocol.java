@@ -50,12 +50,33 @@ public class PromptCloseHttp11NioProtocol extends Http11NioProtocol {
             return super.createUpgradeProcessor(socket, upgradeToken); // Tomcat's own (HTTP/2, its WebSocket)
         }
         if (NativeUpgradeProcessor.supports(socket)) {
-            NativeUpgradeProcessor processor = new NativeUpgradeProcessor(socket, upgradeToken);
+            NativeUpgradeProcessor processor = new NativeUpgradeProcessor(socket, upgradeToken, workerThreads());
             if (NativeChannelOffer.offer(handler, processor)) {
                 return processor; // Onramp runs this connection on Tomcat's own I/O
             }
         }
         return new PromptCloseUpgradeProcessor(socket, upgradeToken, getUpgradeGroupInfo(upgradeToken.protocol()));
+    }
+
+    /**
+     * The most threads of the executor that runs this connector's dispatches (its own, or a shared {@code <Executor>}),
+     * or -1 when it is unknown or unbounded (virtual threads).
+     */
+    int workerThreads() {
+        if (getEndpoint().getUseVirtualThreads()) {
+            return -1;
+        }
+        java.util.concurrent.Executor executor = getExecutor();
+        if (executor instanceof org.apache.tomcat.util.threads.ResizableExecutor resizable) {
+            return resizable.getMaxThreads();
+        }
+        if (executor instanceof org.apache.tomcat.util.threads.ThreadPoolExecutor pool) {
+            return pool.getMaximumPoolSize();
+        }
+        if (executor instanceof java.util.concurrent.ThreadPoolExecutor pool) {
+            return pool.getMaximumPoolSize();
+        }
+        return getMaxThreads(); // the connector's own setting, or -1 for an executor of another kind
     }
 
     /** Tomcat's connection handler, but no read interest for a connection whose application holds its reads. */

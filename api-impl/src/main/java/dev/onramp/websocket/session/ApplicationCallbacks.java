@@ -34,34 +34,52 @@ final class ApplicationCallbacks {
     private final Executor pool;
     private final SerialExecutor inOrder;
     private final Session session;
-    /** The transport lets a message's handler run on its read thread ({@code Transport.applicationCodeMayRunOnReadThread}). */
-    private final boolean inline;
+    /**
+     * How many of the transport's read threads may run application code at once ({@code
+     * Transport.readThreadsForApplicationCode}); 0: none, every message is handed to the pool.
+     */
+    private final int readThreads;
+    /** The container's count of read threads inside inline handlers, and its own ceiling. */
+    private final InlineCallbacks inlineCallbacks;
 
     /**
      * @param pool the container's callback executor (a {@link CallbackPool})
      * @param session what the endpoint's callbacks are given
-     * @param inline whether {@link #deliver} may run a message's handler on the calling (read) thread
+     * @param readThreads how many of the transport's read threads may run application code at once (0: none)
+     * @param inlineCallbacks the container's count of threads inside inline handlers
      */
-    ApplicationCallbacks(Endpoint endpoint, ClassLoader classLoader, Executor pool, Session session, boolean inline) {
+    ApplicationCallbacks(Endpoint endpoint, ClassLoader classLoader, Executor pool, Session session, int readThreads,
+            InlineCallbacks inlineCallbacks) {
         this.endpoint = endpoint;
         this.classLoader = classLoader;
         this.pool = pool;
         this.inOrder = new SerialExecutor(pool);
         this.session = session;
-        this.inline = inline;
+        this.readThreads = readThreads;
+        this.inlineCallbacks = inlineCallbacks;
     }
 
     /**
-     * Delivers a message (a whole one, a part, a pong) in session order: on the calling read thread when the transport
-     * allows it and nothing of the session runs or waits (no hand-off per message), otherwise as {@link #inOrder}.
+     * Delivers a message (a whole one or a part) in session order: on the calling read thread when the transport
+     * allows it, nothing of the session runs or waits, and fewer read threads than the ceiling (the container's, or
+     * the transport's if lower) are inside such a delivery (no hand-off per message); otherwise as {@link #inOrder}.
      * The task must not wait for more input (a stream handler does: it goes through {@link #inOrder}).
      */
     void deliver(Runnable task) {
-        if (inline) {
-            inOrder.executeHereIfIdle(task);
+        if (readThreads > 0 && inlineCallbacks.tryEnter(readThreads)) {
+            try {
+                inOrder.executeHereIfIdle(task);
+            } finally {
+                inlineCallbacks.exit();
+            }
         } else {
             inOrder.execute(task);
         }
+    }
+
+    /** Whether none of the session's callbacks runs or waits now (for tests). */
+    boolean idle() {
+        return inOrder.idle();
     }
 
     /** Queues a task behind the session's earlier ones; it runs on a callback thread when they are done. */

@@ -59,6 +59,23 @@ public final class ContainerDefaults {
     /** The ceiling of callback threads, as a system property or a context init-parameter (which wins). */
     public static final String MAX_CALLBACK_THREADS_PROPERTY = "dev.onramp.websocket.maxCallbackThreads";
 
+    /**
+     * Most of a container's own worker threads that run message handlers inline at once, on a container-native I/O
+     * path: a whole or partial message goes to its handler on the thread that read it when the session runs nothing
+     * else and fewer than this many threads are in such a handler already; otherwise it goes to the callback threads
+     * (the ceiling above). A handler run inline holds the container's thread for as long as it runs, a blocking send
+     * to a peer that reads nothing included (up to the blocking send timeout), so this bounds what slow peers can take
+     * from the container. 64 leaves at least 136 of Tomcat's and Jetty's default 200 worker threads to reading other
+     * connections, to the write completions those handlers wait for (Tomcat runs them on its worker threads) and to
+     * plain HTTP requests; a container module that reports its pool's size lowers it further to half that pool
+     * (see {@code NativeTransport} in the servlet bridge), so a small pool is never taken either. 0 runs every
+     * handler on the callback threads.
+     */
+    public static final int MAX_INLINE_CALLBACK_THREADS = 64;
+
+    /** The ceiling of inline callback threads, as a system property or a context init-parameter (which wins). */
+    public static final String MAX_INLINE_CALLBACK_THREADS_PROPERTY = "dev.onramp.websocket.maxInlineCallbackThreads";
+
     /** How long one of Onramp's waits on a callback thread lasts before the pool may end it at the ceiling, ms. */
     public static final long CALLBACK_WAIT_GRACE_MS = 1_000L;
 
@@ -76,6 +93,25 @@ public final class ContainerDefaults {
             value = positive(System.getProperty(name));
         }
         return value < 0 ? fallback : value;
+    }
+
+    /**
+     * A setting that may be 0: the configured text (a context init-parameter, or null) when it is a number of at
+     * least 0, else the system property {@code name} when it is one, else {@code fallback}.
+     */
+    public static long nonNegativeSetting(String name, String configured, long fallback) {
+        long value = nonNegative(configured);
+        if (value < 0) {
+            value = nonNegative(System.getProperty(name));
+        }
+        return value < 0 ? fallback : value;
+    }
+
+    private static long nonNegative(String text) {
+        if ("0".equals(text == null ? null : text.trim())) {
+            return 0;
+        }
+        return positive(text);
     }
 
     /** A positive Number, or a String of a positive decimal number, as a long; -1 for anything else. */

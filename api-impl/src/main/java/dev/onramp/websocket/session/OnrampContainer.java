@@ -24,6 +24,9 @@ public abstract class OnrampContainer implements WebSocketContainer {
     private volatile int defaultMaxBinaryMessageBufferSize = ContainerDefaults.MAX_BINARY_MESSAGE_BUFFER_SIZE;
     private volatile int defaultMaxTextMessageBufferSize = ContainerDefaults.MAX_TEXT_MESSAGE_BUFFER_SIZE;
     private volatile long defaultOutboundQueueLimit;
+    private final InlineCallbacks inlineCallbacks = new InlineCallbacks((int) Math.min(Integer.MAX_VALUE,
+            ContainerDefaults.nonNegativeSetting(ContainerDefaults.MAX_INLINE_CALLBACK_THREADS_PROPERTY, null,
+                    ContainerDefaults.MAX_INLINE_CALLBACK_THREADS)));
 
     /** A container whose callbacks and timers run on the process-wide daemon threads of {@link SharedThreads}. */
     protected OnrampContainer() {
@@ -55,6 +58,29 @@ public abstract class OnrampContainer implements WebSocketContainer {
     /** Runs application callbacks; sessions serialize their own work on top of it. */
     public Executor callbackExecutor() {
         return callbackExecutor;
+    }
+
+    /**
+     * The ceiling of transport read threads that run message handlers inline at once, over transports that allow it
+     * (the container-native I/O paths); see {@link ContainerDefaults#MAX_INLINE_CALLBACK_THREADS}. Its default is the
+     * system property {@link ContainerDefaults#MAX_INLINE_CALLBACK_THREADS_PROPERTY}, else that constant.
+     */
+    public int getMaxInlineCallbackThreads() {
+        return inlineCallbacks.max();
+    }
+
+    /**
+     * Sets {@link #getMaxInlineCallbackThreads()} for deliveries from now on.
+     *
+     * @param max at least 0; 0 runs every handler on the callback threads
+     */
+    public void setMaxInlineCallbackThreads(int max) {
+        inlineCallbacks.setMax(max);
+    }
+
+    /** The count of read threads inside inline handlers, shared by this container's sessions. */
+    InlineCallbacks inlineCallbacks() {
+        return inlineCallbacks;
     }
 
     /** Runs idle, close and send timeouts. Tasks must be short and never call the application directly. */

@@ -44,7 +44,7 @@ final class OnrampSession implements Session {
      *     what the engine reads (handlers, limits, the idle timeout)
      */
     OnrampSession(WebSocketConnection connection, SessionSetup setup, SessionSettings settings, MessageSender sender,
-            boolean secure, boolean inlineDelivery) {
+            boolean secure, int readThreadsForApplicationCode) {
         this.connection = connection;
         this.setup = setup;
         this.settings = settings;
@@ -53,7 +53,8 @@ final class OnrampSession implements Session {
         this.encoders = new Encoders(setup.config());
         this.handlers = new MessageHandlers(decoders);
         this.callbacks = new ApplicationCallbacks(setup.endpoint(), setup.classLoader(),
-                setup.container().callbackExecutor(), this, inlineDelivery);
+                setup.container().callbackExecutor(), this, readThreadsForApplicationCode,
+                setup.container().inlineCallbacks());
         this.basic = new OnrampRemoteEndpoint.Basic(sender, encoders, callbacks);
         this.async = new OnrampRemoteEndpoint.Async(sender, encoders, callbacks, settings.defaultAsyncSendTimeoutMs());
     }

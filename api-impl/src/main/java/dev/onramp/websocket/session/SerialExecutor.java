@@ -56,6 +56,13 @@ final class SerialExecutor implements Executor {
         delegate.execute(drainTask);
     }
 
+    /** Whether no task runs or waits now (for tests: the next {@link #executeHereIfIdle} runs its task here). */
+    boolean idle() {
+        synchronized (tasks) {
+            return !running;
+        }
+    }
+
     private void drain() {
         while (true) {
             Runnable next;

@@ -59,7 +59,7 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
                 new Ending());
         this.sender = new MessageSender(writer, queue, OutboundCodec.of(codecs, writer, queue), settings, lifecycle, idle);
         this.session = new OnrampSession(this, setup, settings, sender, transport.isSecure(),
-                transport.applicationCodeMayRunOnReadThread());
+                transport.readThreadsForApplicationCode());
         this.callbacks = session.callbacks();
         FrameParser parser = new FrameParser(role, this);
         parser.setExtensions(codecs);

@@ -29,6 +29,13 @@ import java.nio.ByteBuffer;
  *       fails an outstanding write's callback. After it the transport makes no new handler call.</li>
  *   <li><b>Threads.</b> Every method may be called from any thread, including from inside a handler or write
  *       callback, and none blocks waiting for the peer.</li>
+ *   <li><b>Application code on the read thread (optional).</b> A transport whose
+ *       {@link #readThreadsForApplicationCode()} is positive lets the engine run application code inside
+ *       {@code onData}, code that may wait there for this transport's writes (a blocking send from a message
+ *       handler). Then a write's callback never needs the thread inside {@code onData}, nor that call to return:
+ *       it runs on a thread of the transport's own (a selector) or, at most, on another thread of the pool that
+ *       delivers {@code onData}, of which the number says how many may be held by such code at once, so that the
+ *       rest of the pool stays free for those callbacks and for other connections' reads.</li>
  * </ol>
  *
  * <p>Each transport's own test checks these rules against the real thing ({@code NioTransportTest},
@@ -54,11 +61,14 @@ public interface Transport {
     void close();
 
     /**
-     * Whether the engine may run application code (which may wait for this transport's writes) on the thread that
-     * delivers {@code onData}; see rule 6 of the contract. False unless the transport keeps that promise.
+     * How many of the threads that deliver {@code onData} (this transport's and those of every transport sharing
+     * their pool) may run application code at once, code that may wait for this transport's writes; see rule 6 of
+     * the contract. 0, the default, for none: the engine then runs application code on its own callback threads only.
+     * {@link Integer#MAX_VALUE} when the transport keeps the promise and knows no bound of its own (the container's
+     * ceiling, {@code ContainerDefaults.MAX_INLINE_CALLBACK_THREADS}, applies alone).
      */
-    default boolean applicationCodeMayRunOnReadThread() {
-        return false;
+    default int readThreadsForApplicationCode() {
+        return 0;
     }
 
     /** Whether the connection runs over TLS. */

@@ -50,10 +50,11 @@ public final class InMemoryTransport implements Transport {
     private int drained;
 
     /**
-     * What {@link #applicationCodeMayRunOnReadThread()} answers (false by default, as the portable transports): true
-     * plays a native transport, whose writes complete without its read thread (they do here, or the test releases them).
+     * What {@link #readThreadsForApplicationCode()} answers (0 by default, as the portable transports): a positive
+     * number plays a native transport, whose writes complete without its read thread (they do here, or the test
+     * releases them).
      */
-    public volatile boolean readThreadMayRunApplicationCode;
+    public volatile int readThreadsForApplicationCode;
 
     /** Run on the writing thread after each write drained, to let the "peer" answer before the engine goes on. */
     public volatile Runnable afterWrite;
@@ -253,8 +254,8 @@ public final class InMemoryTransport implements Transport {
     }
 
     @Override
-    public boolean applicationCodeMayRunOnReadThread() {
-        return readThreadMayRunApplicationCode;
+    public int readThreadsForApplicationCode() {
+        return readThreadsForApplicationCode;
     }
 
     @Override
