@@ -7,6 +7,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,7 +144,19 @@ public final class Launcher {
      * @throws IllegalStateException when the web application failed to start
      */
     public static Server start(String host, int port, String contextPath, Path war, Io io) throws Exception {
-        Server server = new Server();
+        return start(host, port, contextPath, war, io, Map.of(), 0);
+    }
+
+    /**
+     * Starts Jetty with the WAR deployed at {@code contextPath}, Onramp on the given I/O path, with more context
+     * init-parameters (e.g. Onramp's settings) and a server thread pool of {@code maxThreads} (Jetty's default, 200,
+     * when 0).
+     *
+     * @throws IllegalStateException when the web application failed to start
+     */
+    public static Server start(String host, int port, String contextPath, Path war, Io io,
+            Map<String, String> initParameters, int maxThreads) throws Exception {
+        Server server = maxThreads > 0 ? new Server(new QueuedThreadPool(maxThreads)) : new Server();
         HttpConfiguration config = new HttpConfiguration();
         config.setInputBufferSize(BUFFER_SIZE);
         config.setOutputBufferSize(BUFFER_SIZE);
@@ -165,6 +178,7 @@ public final class Launcher {
         webapp.setContextPath(contextPath);
         webapp.setWar(war.toAbsolutePath().toString());
         io.initParameters().forEach(webapp::setInitParameter);
+        initParameters.forEach(webapp::setInitParameter);
         webapp.setParentLoaderPriority(false);
         webapp.setThrowUnavailableOnStartupException(true);
         webapp.setTempDirectory(Files.createTempDirectory("onramp-webapp").toFile());

@@ -10,6 +10,7 @@ import org.apache.tomcat.util.scan.StandardJarScanner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Serves the sample WAR from embedded Tomcat 11, the second container the launcher offers. Tomcat finds
@@ -45,6 +46,18 @@ public final class TomcatLauncher implements AutoCloseable {
      */
     public static TomcatLauncher start(String host, int port, String contextPath, Path war, Launcher.Io io)
             throws IOException, LifecycleException {
+        return start(host, port, contextPath, war, io, Map.of(), 0);
+    }
+
+    /**
+     * Starts Tomcat with the WAR at {@code contextPath} ("" for the root), Onramp on the given I/O path, with more
+     * context init-parameters (e.g. Onramp's settings) and a connector executor of {@code maxThreads} threads
+     * (Tomcat's default, 200, when 0).
+     *
+     * @throws IllegalStateException when the web application failed to start
+     */
+    public static TomcatLauncher start(String host, int port, String contextPath, Path war, Launcher.Io io,
+            Map<String, String> initParameters, int maxThreads) throws IOException, LifecycleException {
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(Files.createTempDirectory("onramp-tomcat").toString());
         // no shutdown port (8005 may be taken, and a second launcher must not fail on it): await() then waits
@@ -56,6 +69,10 @@ public final class TomcatLauncher implements AutoCloseable {
                 : PromptCloseHttp11NioProtocol.class.getName());
         connector.setPort(port);
         connector.setProperty("address", host);
+        if (maxThreads > 0) {
+            connector.setProperty("maxThreads", Integer.toString(maxThreads));
+            connector.setProperty("minSpareThreads", Integer.toString(Math.min(maxThreads, 10)));
+        }
         tomcat.getService().addConnector(connector);
         tomcat.setConnector(connector);
         Files.createDirectories(Path.of(tomcat.getServer().getCatalinaBase().getPath(), "webapps"));
@@ -64,6 +81,7 @@ public final class TomcatLauncher implements AutoCloseable {
         tomcat.setAddDefaultWebXmlToWebapp(false);
         Context context = tomcat.addWebapp(contextPath, war.toAbsolutePath().toString());
         io.initParameters().forEach(context::addParameter);
+        initParameters.forEach(context::addParameter);
         Tomcat.addServlet(context, "default", "org.apache.catalina.servlets.DefaultServlet");
         context.addServletMappingDecoded("/", "default");
         context.addWelcomeFile("index.html");

@@ -54,6 +54,38 @@ public final class AttackEndpoints {
     }
 
     /**
+     * Answers every text message with one binary message of 16 MiB sent with a blocking send (all sessions send the
+     * same bytes, so a thousand stuck sends cost no more heap than one): against a peer that reads nothing, the send
+     * waits in the message handler. The text says what else happens: {@code close-in MS} closes the session from
+     * another thread after MS ms, {@code timeout MS} gives the session a blocking send timeout of MS ms, {@code send}
+     * nothing else (the send waits its default timeout, 60 s, or until the connection ends).
+     */
+    @ServerEndpoint("/attack/stuck-send")
+    public static class StuckSend {
+        /** The bytes sent, allocated once per application on the first use (direct: the sockets take it as it is). */
+        private static final java.nio.ByteBuffer BLOCK =
+                java.nio.ByteBuffer.allocateDirect(16 * 1024 * 1024).asReadOnlyBuffer();
+
+        @OnMessage
+        public void onText(String text, Session session) throws IOException {
+            String[] words = text.trim().split(" ");
+            if (words[0].equals("close-in")) {
+                java.util.concurrent.CompletableFuture.delayedExecutor(Long.parseLong(words[1]), TimeUnit.MILLISECONDS)
+                        .execute(() -> {
+                            try {
+                                session.close();
+                            } catch (IOException ignored) {
+                                // the session is closing already
+                            }
+                        });
+            } else if (words[0].equals("timeout")) {
+                session.getUserProperties().put("dev.onramp.websocket.blockingSendTimeout", Long.parseLong(words[1]));
+            }
+            session.getBasicRemote().sendBinary(BLOCK.duplicate());
+        }
+    }
+
+    /**
      * Reads each text message as a stream and answers its length: the callback waits in the stream's read for every
      * fragment, so a peer that sends the first fragment and no more keeps a callback thread waiting.
      */

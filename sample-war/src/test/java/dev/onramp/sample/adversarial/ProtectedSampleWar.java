@@ -45,7 +45,8 @@ final class ProtectedSampleWar {
         String context = resource("context.xml").replace("@USERS@", users.toAbsolutePath().toString());
         Files.writeString(dir.resolve("META-INF/context.xml"), context, StandardCharsets.UTF_8);
         addClasses(dir, AttackEndpoints.class, AttackEndpoints.Closer.class, AttackEndpoints.FloodThenClose.class,
-                AttackEndpoints.Stream.class, AttackEndpoints.Pongs.class, AttackEndpoints.Idle.class);
+                AttackEndpoints.Stream.class, AttackEndpoints.Pongs.class, AttackEndpoints.Idle.class,
+                AttackEndpoints.StuckSend.class);
         return dir;
     }
 
