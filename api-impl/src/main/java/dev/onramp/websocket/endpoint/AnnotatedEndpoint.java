@@ -1,6 +1,7 @@
 package dev.onramp.websocket.endpoint;
 
 import dev.onramp.websocket.session.MessageKind;
+import dev.onramp.websocket.session.Replies;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -127,7 +128,11 @@ final class AnnotatedEndpoint extends Endpoint {
         }
         if (result != null) {
             try {
-                session.getBasicRemote().sendObject(result);
+                if (session instanceof Replies replies) {
+                    replies.sendReply(result); // small answers to one read leave in one write
+                } else {
+                    session.getBasicRemote().sendObject(result);
+                }
             } catch (Throwable t) {
                 onError(session, t);
             }

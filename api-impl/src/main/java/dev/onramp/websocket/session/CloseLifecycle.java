@@ -256,7 +256,7 @@ final class CloseLifecycle {
     private void sendCloseFrame(ByteBuffer payload) {
         scheduleCloseTimeout();
         ByteBuffer[] frame = writer.frame(Opcode.CLOSE, true, 0, payload);
-        queue.enqueue(new OutboundQueue.Frame(frame, true, 0, new OutboundQueue.Completion() {
+        queue.enqueue(OutboundQueue.Frame.close(frame, new OutboundQueue.Completion() {
             @Override
             public void succeeded() {
                 closeFrameWritten();

@@ -18,6 +18,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class MessageSender {
 
     private static final int NO_PARTIAL = -1;
+    /**
+     * How many queued bytes a reply ({@link #sendReply}) may join without waiting for its write: enough for the
+     * answers to one read of small messages, small enough that a peer that stops reading holds little.
+     */
+    static final int REPLY_WINDOW = 64 * 1024;
 
     private final FrameWriter writer;
     private final OutboundQueue queue;
@@ -77,6 +82,40 @@ final class MessageSender {
             lifecycle.abort(e);
             throw e;
         }
+    }
+
+    /**
+     * Sends an answer to the message being delivered (an {@code @OnMessage} method's return value) as a blocking send
+     * does, except that it does not wait for its write while the queue holds less than {@link #REPLY_WINDOW}: the
+     * handler returns and the next message of the same read is delivered; a read thread that {@link
+     * OutboundQueue#hold holds} the queue writes the answers to one read together. The payload must not change
+     * afterwards (the caller passes its own copy). A write that fails later fails the connection, which the
+     * application sees in {@code onError} and {@code onClose}, as for any write.
+     */
+    void sendReply(int opcode, ByteBuffer payload) throws IOException {
+        if (codec != null) {
+            sendBlocking(opcode, payload); // compressed frames are encoded in order by the codec: no window there
+            return;
+        }
+        if (payload == null) {
+            throw new IllegalArgumentException("message must not be null");
+        }
+        if (partial.get() != NO_PARTIAL) {
+            throw new IllegalStateException("a partial " + Opcode.name(partial.get())
+                    + " message is being sent: finish it (last = true) before sending another message");
+        }
+        if (!lifecycle.outputOpen()) {
+            throw new IOException("the session is closed: no more messages can be sent");
+        }
+        idle.touch();
+        long timeoutMs = settings.blockingSendTimeoutMs();
+        ByteBuffer[] frame = writer.frame(opcode, true, 0, payload);
+        if (queue.offerReply(OutboundQueue.Frame.reply(frame, timeoutMs, NOTHING), REPLY_WINDOW)) {
+            return;
+        }
+        SendFuture done = new SendFuture();
+        queue.enqueue(new OutboundQueue.Frame(frame, false, timeoutMs, done), timeoutMs * 1_000_000L);
+        awaitBlocking(done, timeoutMs);
     }
 
     // ---- asynchronous

@@ -117,6 +117,26 @@ abstract class OnrampRemoteEndpoint implements RemoteEndpoint {
                 sender.sendBlocking(Opcode.BINARY, (ByteBuffer) message);
             }
         }
+
+        /**
+         * {@link #sendObject} for a handler's return value: see {@link Replies}. A binary answer is copied first, as it
+         * may be the very buffer the handler was given, which Onramp reuses once the handler has returned.
+         */
+        void sendReply(Object data) throws IOException, EncodeException {
+            Object message = encoders.encode(notNull(data, "object"));
+            if (message instanceof String text) {
+                sender.sendReply(Opcode.TEXT, MessageSender.utf8(text));
+            } else {
+                ByteBuffer bytes = (ByteBuffer) message;
+                if (bytes.remaining() > MessageSender.REPLY_WINDOW) {
+                    sender.sendBlocking(Opcode.BINARY, bytes); // would wait for its write anyway: no copy
+                } else {
+                    ByteBuffer copy = ByteBuffer.allocate(bytes.remaining());
+                    copy.put(bytes.duplicate()).flip();
+                    sender.sendReply(Opcode.BINARY, copy);
+                }
+            }
+        }
     }
 
     /** Asynchronous sends: each returns at once; its Future or SendHandler completes exactly once. */

@@ -1,6 +1,7 @@
 package dev.onramp.websocket.session;
 
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.EncodeException;
 import jakarta.websocket.Extension;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.RemoteEndpoint;
@@ -20,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link WebSocketConnection} and its parts; this class keeps the session's coders and handlers, answers the API
  * from its {@link SessionSettings}, and tells the connection what the application changed.
  */
-final class OnrampSession implements Session {
+final class OnrampSession implements Session, Replies {
 
     private static final AtomicLong IDS = new AtomicLong();
     private static final String ID_PREFIX = Long.toHexString(System.nanoTime() ^ System.identityHashCode(IDS)) + "-";
@@ -197,6 +198,11 @@ final class OnrampSession implements Session {
     @Override
     public RemoteEndpoint.Basic getBasicRemote() {
         return basic;
+    }
+
+    @Override
+    public void sendReply(Object result) throws IOException, EncodeException {
+        basic.sendReply(result);
     }
 
     @Override

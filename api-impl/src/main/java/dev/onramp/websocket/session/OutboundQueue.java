@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * A session's outbound frames on their way to the transport: bounded, ordered per call, control frames ahead of
- * queued data frames (never inside one), and several queued frames written as one gathering write.
+ * A session's outbound frames on their way to the transport: bounded, ordered per call, pings and pongs ahead of
+ * queued data frames (never inside one), the close frame behind them, and several queued frames written as one
+ * gathering write.
  *
  * <p>Policy when the peer reads slower than the application sends: encoded frames may wait up to {@code limit}
  * bytes in total. A frame is always accepted when nothing is queued (so one large message fits); otherwise a frame
@@ -42,19 +43,38 @@ final class OutboundQueue {
         final Completion completion;
         /** An automatic pong: a newer one replaces it while it still waits in the queue. */
         final boolean replaceable;
+        /** The close frame: never rejected (as a control frame), but written behind the data frames queued before it. */
+        final boolean closing;
+        /** An answer to the message being read: see {@link #offerReply}. */
+        final boolean reply;
 
         Frame(ByteBuffer[] buffers, boolean control, long sendTimeoutMs, Completion completion) {
-            this(buffers, control, sendTimeoutMs, completion, false);
+            this(buffers, control, sendTimeoutMs, completion, false, false, false);
         }
 
         /** An automatic answer to a ping, which the next automatic answer replaces if it has not been taken yet. */
         static Frame automaticPong(ByteBuffer[] buffers, Completion completion) {
-            return new Frame(buffers, true, 0, completion, true);
+            return new Frame(buffers, true, 0, completion, true, false, false);
+        }
+
+        /**
+         * The close frame. RFC 6455 §5.5.1: no data frame may follow it, so it does not go ahead of data frames that
+         * were queued before it (pings and pongs do); it is never rejected for lack of room.
+         */
+        static Frame close(ByteBuffer[] buffers, Completion completion) {
+            return new Frame(buffers, true, 0, completion, false, true, false);
+        }
+
+        /** A data frame answering the message being read (an {@code @OnMessage} return value). */
+        static Frame reply(ByteBuffer[] buffers, long sendTimeoutMs, Completion completion) {
+            return new Frame(buffers, false, sendTimeoutMs, completion, false, false, true);
         }
 
         private Frame(ByteBuffer[] buffers, boolean control, long sendTimeoutMs, Completion completion,
-                boolean replaceable) {
+                boolean replaceable, boolean closing, boolean reply) {
             this.replaceable = replaceable;
+            this.closing = closing;
+            this.reply = reply;
             this.buffers = buffers;
             long n = 0;
             for (ByteBuffer b : buffers) {
@@ -93,6 +113,8 @@ final class OutboundQueue {
     private final DrainLoop starting = new DrainLoop(this::startWrites);
     private boolean batching;
     private Throwable failure;
+    /** The thread whose replies wait for {@link #release}, or null. */
+    private Thread holder;
 
     /**
      * @param onWritten told after each transport write that completed (the peer is taking bytes: the session is not
@@ -157,7 +179,7 @@ final class OutboundQueue {
                     newestPong = frame;
                     waitingPongs++;
                 }
-                (frame.control ? control : data).add(frame);
+                (frame.control && !frame.closing ? control : data).add(frame);
                 queuedBytes += frame.size;
             }
         }
@@ -169,6 +191,53 @@ final class OutboundQueue {
             replaced.completion.succeeded(); // answered by the newer pong
         }
         flush();
+    }
+
+    /**
+     * Replies that the calling thread queues from now until {@link #release} wait there instead of starting a write
+     * each: a read thread that runs handlers inline holds them while it works through one read, so the answers to the
+     * messages of one read leave in one write. Any other frame (from any thread), and a write that completes
+     * meanwhile, start writing what is queued, held replies included, in order.
+     */
+    synchronized void hold() {
+        holder = Thread.currentThread();
+    }
+
+    /** Ends {@link #hold} on the calling thread and starts writing the replies it held. */
+    void release() {
+        synchronized (this) {
+            if (holder != Thread.currentThread()) {
+                return;
+            }
+            holder = null;
+        }
+        flush();
+    }
+
+    /**
+     * Queues a {@link Frame#reply reply} without waiting when it fits, together with the frames already queued, in
+     * {@code window} bytes (and in the queue's limit); held by {@link #hold} when the calling thread holds. Returns
+     * false, queuing nothing, when it does not fit or the queue has failed: the caller then sends it as a blocking
+     * send does, waiting for room and for its write.
+     */
+    boolean offerReply(Frame reply, long window) {
+        boolean held;
+        synchronized (this) {
+            if (failure != null || queuedBytes + reply.size > Math.min(window, limit)) {
+                return false;
+            }
+            data.add(reply);
+            queuedBytes += reply.size;
+            held = holder == Thread.currentThread();
+        }
+        if (!held) {
+            flush();
+        }
+        return true;
+    }
+
+    synchronized long queuedBytes() {
+        return queuedBytes;
     }
 
     /** While batching, frames are handed to the transport without a flush; see {@link #flushBatch}. */

@@ -28,9 +28,12 @@ import java.util.concurrent.ScheduledExecutorService;
  *   <li>{@link SessionSettings}: the session's settings, resolved once.</li>
  * </ul>
  *
- * <p>Threads: the transport calls {@link #onData} on its own threads; application code never runs there. Each
- * message is handed to the session's callbacks; when the handler returns, the same callback thread continues
- * parsing the input it still holds and asks the transport for more only when that is used up.
+ * <p>Threads: the transport calls {@link #onData} on its own threads. On the portable transports application code
+ * never runs there: each message is handed to the session's callbacks; when the handler returns, the same callback
+ * thread continues parsing the input it still holds and asks the transport for more only when that is used up. A
+ * native transport that offers its read threads ({@link Transport#readThreadsForApplicationCode}) may have message
+ * handlers run inline on them ({@link InlineCallbacks}); the replies to the messages of one read are then held and
+ * written together ({@link OutboundQueue#hold}).
  */
 public final class WebSocketConnection implements TransportHandler, FrameListener {
 
@@ -43,6 +46,9 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
     private final IdleTimer idle;
     private final ReadLoop reader;
     private final MessageDispatcher dispatcher;
+    private final OutboundQueue queue;
+    /** Handlers may run on the transport's read thread: the replies to one read are held and written together. */
+    private final boolean holdsReplies;
 
     private WebSocketConnection(Transport transport, SessionSetup setup) {
         this.setup = setup;
@@ -53,13 +59,14 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
         List<ExtensionCodec> codecs = ExtensionCodecs.forSession(role, setup.extensions());
         FrameWriter writer = new FrameWriter(role);
         this.idle = new IdleTimer(timers, settings, this::idleTimedOut);
-        OutboundQueue queue = new OutboundQueue(transport, timers, settings.outboundQueueLimitBytes(), idle::touch,
+        this.queue = new OutboundQueue(transport, timers, settings.outboundQueueLimitBytes(), idle::touch,
                 this::writeFailed);
         this.lifecycle = new CloseLifecycle(role, transport, queue, writer, codecs, timers, settings.closeTimeoutMs(), idle,
                 new Ending());
         this.sender = new MessageSender(writer, queue, OutboundCodec.of(codecs, writer, queue), settings, lifecycle, idle);
-        this.session = new OnrampSession(this, setup, settings, sender, transport.isSecure(),
-                transport.readThreadsForApplicationCode());
+        int readThreads = transport.readThreadsForApplicationCode();
+        this.holdsReplies = readThreads > 0;
+        this.session = new OnrampSession(this, setup, settings, sender, transport.isSecure(), readThreads);
         this.callbacks = session.callbacks();
         FrameParser parser = new FrameParser(role, this);
         parser.setExtensions(codecs);
@@ -114,7 +121,16 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
     @Override
     public void onData(ByteBuffer data) {
         idle.touch();
-        reader.onData(data);
+        if (!holdsReplies) {
+            reader.onData(data);
+            return;
+        }
+        queue.hold();
+        try {
+            reader.onData(data);
+        } finally {
+            queue.release();
+        }
     }
 
     @Override

@@ -135,6 +135,21 @@ class CloseLifecycleTest {
     }
 
     @Test
+    void theCloseFrameGoesOutBehindTheMessagesQueuedBeforeIt() throws Exception {
+        RecordingEndpoint endpoint = TestSessions.open(transport, s -> { });
+        transport.stallWrites(); // the first message's write stays pending: the second and the close wait in the queue
+        endpoint.session.getAsyncRemote().sendText("first");
+        endpoint.session.getAsyncRemote().sendText("second");
+        endpoint.session.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "bye"));
+        transport.releaseWrites();
+        // RFC 6455 §5.5.1: no data frame after the close frame
+        List<Frames.Frame> frames = transport.awaitFrames(3);
+        assertThat(frames).extracting(Frames.Frame::opcode).containsExactly(Frames.TEXT, Frames.TEXT, Frames.CLOSE);
+        assertThat(frames.get(1).text()).isEqualTo("second");
+        assertThat(frames.get(2).closeCode()).isEqualTo(1001);
+    }
+
+    @Test
     void aPeerThatNeverAnswersTheCloseIsDroppedAfterTheCloseTimeout() throws Exception {
         RecordingEndpoint endpoint = TestSessions.openEcho(transport);
         endpoint.session.close();
