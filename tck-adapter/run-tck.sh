@@ -3,6 +3,8 @@
 #
 #   tck-adapter/run-tck.sh                                                  the whole TCK (737 tests) in Jetty
 #   CONTAINER=tomcat tck-adapter/run-tck.sh                                 the same in Tomcat (jetty is the default)
+#   IO=servlet tck-adapter/run-tck.sh                                       on the portable servlet I/O path (the
+#                                                                           container module's native path is the default)
 #   tck-adapter/run-tck.sh -Dit.test='com.sun.ts.tests.websocket.negdep.**' a subtree (any mvn option passes through)
 #   tck-adapter/run-tck.sh -Dtck.version=2.2.0                              the official zip's jars, installed by its own script
 #
@@ -15,6 +17,12 @@ root=$(cd "$here/.." && pwd)
 tck_dir=${TCK_DIR:-$root/../shared/tck}
 mvn=${MVN:-$root/mvnw}
 container=${CONTAINER:-jetty}
+io=${IO:-native}
+case "$io" in
+  native) native_io=true ;;
+  servlet) native_io=false ;;
+  *) echo "IO must be native or servlet, not $io" >&2; exit 2 ;;
+esac
 
 case " $* " in
   *" -Dtck.version="*) ;;  # another TCK version: its jars were installed by the user
@@ -31,7 +39,8 @@ reports="$here/target/failsafe-reports"
 rm -rf "$reports"
 cd "$root" || exit 1
 "$mvn" -B -Ptck verify -pl tck-adapter -am \
-  -Dtest=NoUnitTests -Dsurefire.failIfNoSpecifiedTests=false -Donramp.tck.container="$container" "$@"
+  -Dtest=NoUnitTests -Dsurefire.failIfNoSpecifiedTests=false -Donramp.tck.container="$container" \
+  -Donramp.tck.nativeIo="$native_io" "$@"
 rc=$?
 
 summary="$reports/failsafe-summary.xml"
@@ -56,5 +65,5 @@ for report in "$reports"/TEST-*.xml; do
     /<error/   { print "  ERROR  " cls "." name }
   ' "$report"
 done
-echo "TCK ($container): run $run, passed $passed, failed $failures, errors $errors, skipped $skipped"
+echo "TCK ($container, $io I/O): run $run, passed $passed, failed $failures, errors $errors, skipped $skipped"
 exit $rc
