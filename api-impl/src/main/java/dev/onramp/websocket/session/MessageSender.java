@@ -99,11 +99,6 @@ final class MessageSender {
         }
     }
 
-    /** Whether the slot was retired (for tests). */
-    boolean slotRetired() {
-        return slot == null || slot.retired();
-    }
-
     void sendPartialBlocking(int opcode, ByteBuffer payload, boolean last) throws IOException {
         SendFuture done = new SendFuture();
         long timeoutMs = settings.blockingSendTimeoutMs();
