@@ -322,10 +322,7 @@ final class OutboundQueue {
         /** Called by the one thread that starts writes, right after {@link #prepare}, outside the lock. */
         void start() {
             long timeout = timeoutMs;
-            long started;
-            synchronized (OutboundQueue.this) {
-                started = generation;
-            }
+            long started = generation; // written by this thread in prepare(), and by no other
             transport.write(buffers, flush, this);
             if (timeout > 0) {
                 synchronized (OutboundQueue.this) {
@@ -345,7 +342,7 @@ final class OutboundQueue {
          */
         private Object finish(long of, boolean madeRoom) {
             synchronized (OutboundQueue.this) {
-                if (done || generation != of) {
+                if (done || (of != CURRENT && generation != of)) {
                     return null;
                 }
                 done = true;
@@ -366,11 +363,8 @@ final class OutboundQueue {
             }
         }
 
-        private long current() {
-            synchronized (OutboundQueue.this) {
-                return generation;
-            }
-        }
+        /** The transport's answer is for the write outstanding, whichever generation it is. */
+        private static final long CURRENT = -1;
 
         private void timedOut(long of, long timeout) {
             synchronized (OutboundQueue.this) {
@@ -384,7 +378,7 @@ final class OutboundQueue {
 
         @Override
         public void completed() {
-            Object taken = finish(current(), true);
+            Object taken = finish(CURRENT, true);
             if (taken == null) {
                 return;
             }
@@ -401,7 +395,7 @@ final class OutboundQueue {
 
         @Override
         public void failed(Throwable cause) {
-            failed(current(), cause);
+            failed(CURRENT, cause);
         }
 
         private void failed(long of, Throwable cause) {
