@@ -63,6 +63,12 @@ public final class FrameWriter {
         return key;
     }
 
+    /** The length of the header {@link #writeHeader} writes for a payload of this length (2..14 bytes). */
+    public int headerLength(long payloadLength) {
+        int length = payloadLength <= 125 ? 2 : payloadLength <= 0xFFFF ? 4 : 10;
+        return role.masksOutbound() ? length + 4 : length;
+    }
+
     /**
      * One whole frame as buffers for a gathering write: {header, payload}. For the server the payload element is a
      * duplicate of the caller's buffer (no copy; not read-only, so a transport can reach a heap buffer's array); for the client a freshly masked copy. Does not move

@@ -48,7 +48,8 @@ final class Decoders {
      * the container's streaming Reader).
      */
     boolean declaresDecoderFor(Class<?> type) {
-        for (Entry e : entries) {
+        for (int i = 0; i < entries.size(); i++) { // indexed: no iterator per message
+            Entry e = entries.get(i);
             if (type.isAssignableFrom(e.type)) {
                 return true;
             }
@@ -66,7 +67,8 @@ final class Decoders {
      * and will decode the message, else through the built-in conversion.
      */
     Object decodeText(Class<?> type, String message) throws DecodeException {
-        for (Entry e : entries) {
+        for (int i = 0; i < entries.size(); i++) { // indexed: no iterator per message
+            Entry e = entries.get(i);
             if (!type.isAssignableFrom(e.type)) {
                 continue;
             }
@@ -96,7 +98,8 @@ final class Decoders {
 
     /** Turns a whole binary message into the handler's type, declared decoders first, as {@link #decodeText}. */
     Object decodeBinary(Class<?> type, ByteBuffer message) throws DecodeException {
-        for (Entry e : entries) {
+        for (int i = 0; i < entries.size(); i++) { // indexed: no iterator per message
+            Entry e = entries.get(i);
             if (!type.isAssignableFrom(e.type)) {
                 continue;
             }

@@ -51,6 +51,7 @@ final class MessageDispatcher {
     private final AtomicInteger pongsBehindStream = new AtomicInteger();
     /** Each kind of loss is reported once per session (a peer could otherwise fill the log). */
     private final EnumSet<MessageKind> dropReported = EnumSet.noneOf(MessageKind.class);
+    private final WholeDelivery whole = new WholeDelivery();
 
     /**
      * @param session the session, named in warnings
@@ -177,28 +178,58 @@ final class MessageDispatcher {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private void dispatchWhole(MessageHandlers.Registration r, ByteBuffer message) {
-        callbacks.deliver(() -> {
+        whole.registration = r;
+        whole.message = message;
+        callbacks.deliver(whole);
+    }
+
+    /**
+     * The delivery of a whole message, one instance reused for every message (no allocation per message): one
+     * message at a time is with the application, since the parser pauses at it until the delivery resumes reading,
+     * and the delivery takes its fields before it does.
+     */
+    private final class WholeDelivery implements Runnable {
+        MessageHandlers.Registration registration;
+        ByteBuffer message;
+        /** The handler and its decoded message while {@link #handlerCall} runs. */
+        private MessageHandlers.Registration calling;
+        private Object decoded;
+        private final ApplicationCallbacks.Call handlerCall = this::callHandler;
+
+        @Override
+        public void run() {
+            MessageHandlers.Registration r = registration;
+            ByteBuffer m = message;
+            registration = null;
+            message = null;
             try {
                 Object value;
                 try {
                     if (r.kind() == MessageKind.TEXT) {
-                        value = decoders.decodeText(r.type(), utf8(message));
+                        value = decoders.decodeText(r.type(), utf8(m));
                     } else {
-                        value = decoders.decodeBinary(r.type(), message);
+                        value = decoders.decodeBinary(r.type(), m);
                     }
                 } catch (DecodeException e) {
                     callbacks.onError(e);
                     return;
                 }
-                Object decoded = value;
-                callbacks.call(() -> ((MessageHandler.Whole<Object>) r.handler()).onMessage(decoded));
+                calling = r;
+                decoded = value;
+                callbacks.call(handlerCall);
             } finally {
+                calling = null;
+                decoded = null;
                 assembled.reset();
                 reader.resume();
             }
-        });
+        }
+
+        @SuppressWarnings("unchecked")
+        private void callHandler() {
+            ((MessageHandler.Whole<Object>) calling.handler()).onMessage(decoded);
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -243,7 +274,7 @@ final class MessageDispatcher {
     /** A heap buffer the application owns, holding exactly the piece's bytes. */
     private static ByteBuffer copy(ByteBuffer piece) {
         ByteBuffer own = ByteBuffer.allocate(piece.remaining());
-        own.put(piece.duplicate()).flip();
+        piece.get(piece.position(), own.array(), 0, own.capacity()); // absolute: no duplicate per message
         return own;
     }
 

@@ -34,6 +34,8 @@ final class MessageSender {
     /** Whether output is still open, and who gives up on the connection when a blocking send times out. */
     private final CloseLifecycle lifecycle;
     private final IdleTimer idle;
+    /** Small blocking whole messages go out from here without allocating; null when a codec transforms frames. */
+    private final BlockingSendSlot slot;
 
     MessageSender(FrameWriter writer, OutboundQueue queue, OutboundCodec codec, SessionSettings settings,
             CloseLifecycle lifecycle, IdleTimer idle) {
@@ -43,6 +45,7 @@ final class MessageSender {
         this.settings = settings;
         this.lifecycle = lifecycle;
         this.idle = idle;
+        this.slot = codec == null ? new BlockingSendSlot(writer) : null;
     }
 
     static ByteBuffer utf8(String text) {
@@ -52,10 +55,53 @@ final class MessageSender {
     // ---- blocking
 
     void sendBlocking(int opcode, ByteBuffer payload) throws IOException {
+        if (slot != null && payload != null && payload.remaining() <= BlockingSendSlot.MAX_PAYLOAD && slot.tryTake()) {
+            sendFromSlot(slot.whole(opcode, payload));
+            return;
+        }
         SendFuture done = new SendFuture();
         long timeoutMs = settings.blockingSendTimeoutMs();
         enqueueWhole(opcode, payload, done, timeoutMs, 0);
         awaitBlocking(done, timeoutMs);
+    }
+
+    /** A whole text message, blocking; a small one is encoded straight into the session's {@link BlockingSendSlot}. */
+    void sendTextBlocking(String text) throws IOException {
+        if (slot != null && text.length() <= BlockingSendSlot.MAX_PAYLOAD && slot.tryTake()) {
+            OutboundQueue.Frame frame = slot.text(text);
+            if (frame != null) {
+                sendFromSlot(frame);
+                return;
+            }
+            slot.release(); // longer than the slot in UTF-8
+        }
+        sendBlocking(Opcode.TEXT, utf8(text));
+    }
+
+    /**
+     * Sends the slot's frame and waits as {@link #sendBlocking} does; gives the slot back when the frame was written
+     * (or never queued), retires it otherwise: a frame that timed out or failed may still be in the transport's hands.
+     */
+    private void sendFromSlot(OutboundQueue.Frame frame) throws IOException {
+        boolean reusable = false;
+        try {
+            if (partial.get() != NO_PARTIAL || !lifecycle.outputOpen()) {
+                reusable = true;
+                refuseInsidePartial();
+                throw new IOException("the session is closed: no more messages can be sent");
+            }
+            idle.touch();
+            long timeoutMs = settings.blockingSendTimeoutMs();
+            queue.enqueue(frame, timeoutMs * 1_000_000L);
+            awaitBlocking(slot.completion(), timeoutMs);
+            reusable = true;
+        } finally {
+            if (reusable) {
+                slot.release();
+            } else {
+                slot.retire();
+            }
+        }
     }
 
     void sendPartialBlocking(int opcode, ByteBuffer payload, boolean last) throws IOException {
@@ -110,7 +156,7 @@ final class MessageSender {
         idle.touch();
         long timeoutMs = settings.blockingSendTimeoutMs();
         ByteBuffer[] frame = writer.frame(opcode, true, 0, payload);
-        if (queue.offerReply(OutboundQueue.Frame.reply(frame, timeoutMs, NOTHING), REPLY_WINDOW)) {
+        if (queue.offerReply(new OutboundQueue.Frame(frame, false, timeoutMs, NOTHING), REPLY_WINDOW)) {
             return;
         }
         SendFuture done = new SendFuture();
@@ -137,11 +183,17 @@ final class MessageSender {
         if (payload == null) {
             throw new IllegalArgumentException("message must not be null");
         }
-        if (partial.get() != NO_PARTIAL) {
-            throw new IllegalStateException("a partial " + Opcode.name(partial.get())
+        refuseInsidePartial();
+        enqueue(opcode, true, payload, false, done, waitMs, timeoutMs);
+    }
+
+    /** A whole message while a partial one is unfinished is the misuse the specification forbids. */
+    private void refuseInsidePartial() {
+        int opcode = partial.get();
+        if (opcode != NO_PARTIAL) {
+            throw new IllegalStateException("a partial " + Opcode.name(opcode)
                     + " message is being sent: finish it (last = true) before sending another message");
         }
-        enqueue(opcode, true, payload, false, done, waitMs, timeoutMs);
     }
 
     private void enqueuePartial(int opcode, ByteBuffer payload, boolean last, OutboundQueue.Completion done, long waitMs) {

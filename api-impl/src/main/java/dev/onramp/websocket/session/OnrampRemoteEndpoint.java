@@ -80,7 +80,7 @@ abstract class OnrampRemoteEndpoint implements RemoteEndpoint {
 
         @Override
         public void sendText(String text) throws IOException {
-            sender.sendBlocking(Opcode.TEXT, MessageSender.utf8(notNull(text, "text")));
+            sender.sendTextBlocking(notNull(text, "text"));
         }
 
         @Override
@@ -112,7 +112,7 @@ abstract class OnrampRemoteEndpoint implements RemoteEndpoint {
         public void sendObject(Object data) throws IOException, EncodeException {
             Object message = encoders.encode(notNull(data, "object"));
             if (message instanceof String text) {
-                sender.sendBlocking(Opcode.TEXT, MessageSender.utf8(text));
+                sender.sendTextBlocking(text);
             } else {
                 sender.sendBlocking(Opcode.BINARY, (ByteBuffer) message);
             }

@@ -37,7 +37,8 @@ final class OutboundQueue {
     /** One encoded frame (or a flush marker when {@code buffers} is empty). */
     static final class Frame {
         final ByteBuffer[] buffers;
-        final long size;
+        /** The bytes of {@code buffers}; a reused frame ({@link BlockingSendSlot}) measures them anew each time. */
+        long size;
         final boolean control;
         final long sendTimeoutMs;
         final Completion completion;
@@ -45,16 +46,14 @@ final class OutboundQueue {
         final boolean replaceable;
         /** The close frame: never rejected (as a control frame), but written behind the data frames queued before it. */
         final boolean closing;
-        /** An answer to the message being read: see {@link #offerReply}. */
-        final boolean reply;
 
         Frame(ByteBuffer[] buffers, boolean control, long sendTimeoutMs, Completion completion) {
-            this(buffers, control, sendTimeoutMs, completion, false, false, false);
+            this(buffers, control, sendTimeoutMs, completion, false, false);
         }
 
         /** An automatic answer to a ping, which the next automatic answer replaces if it has not been taken yet. */
         static Frame automaticPong(ByteBuffer[] buffers, Completion completion) {
-            return new Frame(buffers, true, 0, completion, true, false, false);
+            return new Frame(buffers, true, 0, completion, true, false);
         }
 
         /**
@@ -62,28 +61,27 @@ final class OutboundQueue {
          * were queued before it (pings and pongs do); it is never rejected for lack of room.
          */
         static Frame close(ByteBuffer[] buffers, Completion completion) {
-            return new Frame(buffers, true, 0, completion, false, true, false);
-        }
-
-        /** A data frame answering the message being read (an {@code @OnMessage} return value). */
-        static Frame reply(ByteBuffer[] buffers, long sendTimeoutMs, Completion completion) {
-            return new Frame(buffers, false, sendTimeoutMs, completion, false, false, true);
+            return new Frame(buffers, true, 0, completion, false, true);
         }
 
         private Frame(ByteBuffer[] buffers, boolean control, long sendTimeoutMs, Completion completion,
-                boolean replaceable, boolean closing, boolean reply) {
+                boolean replaceable, boolean closing) {
             this.replaceable = replaceable;
             this.closing = closing;
-            this.reply = reply;
             this.buffers = buffers;
+            remeasure();
+            this.control = control;
+            this.sendTimeoutMs = sendTimeoutMs;
+            this.completion = completion;
+        }
+
+        /** Measures the buffers again before a reused frame is queued once more (never while it is queued). */
+        void remeasure() {
             long n = 0;
             for (ByteBuffer b : buffers) {
                 n += b.remaining();
             }
-            this.size = n;
-            this.control = control;
-            this.sendTimeoutMs = sendTimeoutMs;
-            this.completion = completion;
+            size = n;
         }
     }
 
@@ -115,6 +113,8 @@ final class OutboundQueue {
     private Throwable failure;
     /** The thread whose replies wait for {@link #release}, or null. */
     private Thread holder;
+    /** The write in progress, reused for every write. */
+    private final Batch batch = new Batch();
 
     /**
      * @param onWritten told after each transport write that completed (the peer is taking bytes: the session is not
@@ -215,10 +215,10 @@ final class OutboundQueue {
     }
 
     /**
-     * Queues a {@link Frame#reply reply} without waiting when it fits, together with the frames already queued, in
-     * {@code window} bytes (and in the queue's limit); held by {@link #hold} when the calling thread holds. Returns
-     * false, queuing nothing, when it does not fit or the queue has failed: the caller then sends it as a blocking
-     * send does, waiting for room and for its write.
+     * Queues a reply (a data frame answering the message being read) without waiting when it fits, together with the
+     * frames already queued, in {@code window} bytes (and in the queue's limit); held by {@link #hold} when the
+     * calling thread holds. Returns false, queuing nothing, when it does not fit or the queue has failed: the caller
+     * then sends it as a blocking send does, waiting for room and for its write.
      */
     boolean offerReply(Frame reply, long window) {
         boolean held;
@@ -277,24 +277,26 @@ final class OutboundQueue {
     /** Starts the next write unless one is outstanding (the transport takes one at a time); {@link #starting}'s work. */
     private void startWrites() {
         while (true) {
-            Batch batch;
+            Batch next;
             synchronized (this) {
                 if (writing || failure != null || (control.isEmpty() && data.isEmpty())) {
                     return;
                 }
-                batch = takeBatch();
+                next = takeBatch();
                 writing = true;
             }
-            batch.start();
+            next.start();
         }
     }
 
     private Batch takeBatch() {
         if (control.isEmpty() && (data.size() == 1 || data.peek().size >= MAX_BYTES_PER_WRITE)) {
-            // the common case under request/response traffic: one frame, written from its own buffers
+            // the common case under request/response traffic: one frame, written from its own buffers, through the
+            // queue's one reused batch (nothing is allocated per message)
             Frame only = data.poll();
-            return new Batch(List.of(only), only.buffers, only.size, !batching || only.buffers.length == 0,
+            batch.prepare(only, null, only.buffers, only.size, !batching || only.buffers.length == 0,
                     only.sendTimeoutMs);
+            return batch;
         }
         List<Frame> frames = new ArrayList<>();
         long bytes = 0;
@@ -329,7 +331,8 @@ final class OutboundQueue {
             }
         }
         // a flush marker (no buffers) or any non-batched frame asks for a flush
-        return new Batch(frames, all, bytes, !batching || hasFlushMarker(frames), timeout);
+        batch.prepare(null, frames, all, bytes, !batching || hasFlushMarker(frames), timeout);
+        return batch;
     }
 
     private static boolean hasFlushMarker(List<Frame> frames) {
@@ -341,45 +344,63 @@ final class OutboundQueue {
         return false;
     }
 
-    /** One transport write of several frames; completes them all. */
+    /**
+     * The transport write in progress (one at a time: {@link #writing}), of one frame or several; completes them
+     * all. The queue reuses its one instance for every write, so each write has a generation: a timeout timer of an
+     * earlier write finds a newer generation and does nothing. The frames are taken out under the queue's lock when
+     * the write ends, before the next write may reuse the batch.
+     */
     private final class Batch implements WriteCallback {
-        private final List<Frame> frames;
-        private final ByteBuffer[] buffers;
-        private final long bytes;
-        private final boolean flush;
-        private final long timeoutMs;
-        private boolean done;
+        /** The one frame of a single-frame write, else null. */
+        private Frame single;
+        /** The frames of a write of several, else null. */
+        private List<Frame> frames;
+        private ByteBuffer[] buffers;
+        private long bytes;
+        private boolean flush;
+        private long timeoutMs;
+        private long generation;
+        private boolean done = true;
         private ScheduledFuture<?> timer;
 
-        Batch(List<Frame> frames, ByteBuffer[] buffers, long bytes, boolean flush, long timeoutMs) {
+        /** Called under the queue's lock, while no write is outstanding. */
+        void prepare(Frame single, List<Frame> frames, ByteBuffer[] buffers, long bytes, boolean flush, long timeoutMs) {
+            this.single = single;
             this.frames = frames;
             this.buffers = buffers;
             this.bytes = bytes;
             this.flush = flush;
             this.timeoutMs = timeoutMs;
+            this.generation++;
+            this.done = false;
+            this.timer = null;
         }
 
+        /** Called by the one thread that starts writes, right after {@link #prepare}, outside the lock. */
         void start() {
+            long timeout = timeoutMs;
+            long started = generation; // written by this thread in prepare(), and by no other
             transport.write(buffers, flush, this);
-            if (timeoutMs > 0) {
+            if (timeout > 0) {
                 synchronized (OutboundQueue.this) {
                     // the clock runs only for a write the transport could not complete at once: a socket that is full
-                    if (!done) {
-                        timer = timers.schedule(this::timedOut, timeoutMs, TimeUnit.MILLISECONDS);
+                    if (!done && generation == started) {
+                        timer = timers.schedule(() -> timedOut(started, timeout), timeout, TimeUnit.MILLISECONDS);
                     }
                 }
             }
         }
 
         /**
-         * Marks the write done, once (its timeout and the transport's answer may race); returns false when it already
-         * was. {@code madeRoom}: the bytes left the queue for good, so senders waiting for room may go on (after a
-         * failure they are woken by {@link #fail} instead, which rejects them).
+         * Marks the write of this generation done, once (its timeout and the transport's answer may race), and takes
+         * its frames out; returns null when it already was done. {@code madeRoom}: the bytes left the queue for good,
+         * so senders waiting for room may go on (after a failure they are woken by {@link #fail} instead, which
+         * rejects them).
          */
-        private boolean finish(boolean madeRoom) {
+        private Object finish(long of, boolean madeRoom) {
             synchronized (OutboundQueue.this) {
-                if (done) {
-                    return false;
+                if (done || (of != CURRENT && generation != of)) {
+                    return null;
                 }
                 done = true;
                 writing = false;
@@ -389,43 +410,70 @@ final class OutboundQueue {
                 }
                 if (timer != null) {
                     timer.cancel(false);
+                    timer = null;
                 }
-                return true;
+                Object taken = single != null ? single : frames;
+                single = null;
+                frames = null;
+                buffers = null;
+                return taken;
             }
         }
 
-        private void timedOut() {
+        /** The transport's answer is for the write outstanding, whichever generation it is. */
+        private static final long CURRENT = -1;
+
+        private void timedOut(long of, long timeout) {
             synchronized (OutboundQueue.this) {
-                if (done) {
+                if (done || generation != of) {
                     return;
                 }
             }
-            failed(new IOException("send timed out: the peer took no data for " + timeoutMs + " ms"));
+            failed(of, new IOException("send timed out: the peer took no data for " + timeout + " ms"));
             transport.close();
         }
 
         @Override
         public void completed() {
-            if (!finish(true)) {
+            Object taken = finish(CURRENT, true);
+            if (taken == null) {
                 return;
             }
             onWritten.run();
-            for (Frame f : frames) {
+            if (taken instanceof Frame f) {
                 f.completion.succeeded();
+            } else {
+                for (Frame f : frames(taken)) {
+                    f.completion.succeeded();
+                }
             }
             flush();
         }
 
         @Override
         public void failed(Throwable cause) {
-            if (!finish(false)) {
+            failed(CURRENT, cause);
+        }
+
+        private void failed(long of, Throwable cause) {
+            Object taken = finish(of, false);
+            if (taken == null) {
                 return;
             }
-            for (Frame f : frames) {
+            if (taken instanceof Frame f) {
                 f.completion.failed(cause);
+            } else {
+                for (Frame f : frames(taken)) {
+                    f.completion.failed(cause);
+                }
             }
             fail(cause);
             onWriteFailure.accept(cause);
+        }
+
+        @SuppressWarnings("unchecked")
+        private List<Frame> frames(Object taken) {
+            return (List<Frame>) taken;
         }
     }
 }

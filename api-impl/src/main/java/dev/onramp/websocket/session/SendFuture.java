@@ -36,6 +36,15 @@ final class SendFuture implements Future<Void>, OutboundQueue.Completion {
         }
     }
 
+    /**
+     * Makes a completed future pending again, for a {@link BlockingSendSlot} that reuses it for its next send: only
+     * after the previous send succeeded (its frame's completion ran, once, and nothing else holds the future).
+     */
+    synchronized void reset() {
+        done = false;
+        failure = null;
+    }
+
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
         return false;
