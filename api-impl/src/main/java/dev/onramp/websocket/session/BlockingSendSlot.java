@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>One sender at a time {@link #tryTake takes} the slot; a concurrent sender finds it taken and sends through the
  * ordinary, allocating path. After a send that did not succeed (timed out, interrupted, failed) the slot is
  * {@link #retire retired} for good: the transport may still hold its buffer, and a later send must not overwrite
- * bytes that may yet be written. Not for frames an extension transforms (permessage-deflate): those go through
+ * bytes that may yet be written. A reply that is queued without waiting ({@link MessageSender#sendReply}) gives the
+ * slot back from its completion instead. Not for frames an extension transforms (permessage-deflate): those go through
  * {@link OutboundCodec}.
  */
 final class BlockingSendSlot {
@@ -36,7 +37,33 @@ final class BlockingSendSlot {
     private final byte[] bytes = new byte[PAYLOAD_AT + MAX_PAYLOAD];
     private final ByteBuffer buffer = ByteBuffer.wrap(bytes);
     private final SendFuture completion = new SendFuture();
-    private final OutboundQueue.Frame frame = new OutboundQueue.Frame(new ByteBuffer[] {buffer}, false, 0, completion);
+    /**
+     * Whether the frame in flight is a reply ({@link MessageSender#sendReply}) that nobody waits for: its completion
+     * then gives the slot back itself (or retires it when the write failed).
+     */
+    private volatile boolean reply;
+    private final OutboundQueue.Completion written = new OutboundQueue.Completion() {
+        @Override
+        public void succeeded() {
+            if (reply) {
+                reply = false;
+                release();
+            } else {
+                completion.succeeded();
+            }
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            if (reply) {
+                reply = false;
+                retire();
+            } else {
+                completion.failed(cause);
+            }
+        }
+    };
+    private final OutboundQueue.Frame frame = new OutboundQueue.Frame(new ByteBuffer[] {buffer}, false, 0, written);
 
     BlockingSendSlot(FrameWriter writer) {
         this.writer = writer;
@@ -59,6 +86,14 @@ final class BlockingSendSlot {
 
     boolean retired() {
         return state.get() == RETIRED;
+    }
+
+    /**
+     * Marks the prepared frame as a reply (true) that its own completion hands back, or as a blocking send's (false)
+     * whose sender waits on {@link #completion} and hands the slot back; only the slot's taker calls it.
+     */
+    void reply(boolean reply) {
+        this.reply = reply;
     }
 
     /** What the send waits on: pending again each time a frame is prepared. */

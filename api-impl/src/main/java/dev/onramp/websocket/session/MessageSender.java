@@ -56,7 +56,7 @@ final class MessageSender {
 
     void sendBlocking(int opcode, ByteBuffer payload) throws IOException {
         if (slot != null && payload != null && payload.remaining() <= BlockingSendSlot.MAX_PAYLOAD && slot.tryTake()) {
-            sendFromSlot(slot.whole(opcode, payload));
+            sendFromSlot(slot.whole(opcode, payload), false);
             return;
         }
         SendFuture done = new SendFuture();
@@ -70,7 +70,7 @@ final class MessageSender {
         if (slot != null && text.length() <= BlockingSendSlot.MAX_PAYLOAD && slot.tryTake()) {
             OutboundQueue.Frame frame = slot.text(text);
             if (frame != null) {
-                sendFromSlot(frame);
+                sendFromSlot(frame, false);
                 return;
             }
             slot.release(); // longer than the slot in UTF-8
@@ -81,9 +81,11 @@ final class MessageSender {
     /**
      * Sends the slot's frame and waits as {@link #sendBlocking} does; gives the slot back when the frame was written
      * (or never queued), retires it otherwise: a frame that timed out or failed may still be in the transport's hands.
+     * A {@code reply} that fits in the reply window is queued without waiting, and its completion gives the slot back.
      */
-    private void sendFromSlot(OutboundQueue.Frame frame) throws IOException {
+    private void sendFromSlot(OutboundQueue.Frame frame, boolean reply) throws IOException {
         boolean reusable = false;
+        boolean handedOff = false;
         try {
             if (partial.get() != NO_PARTIAL || !lifecycle.outputOpen()) {
                 reusable = true;
@@ -91,12 +93,22 @@ final class MessageSender {
                 throw new IOException("the session is closed: no more messages can be sent");
             }
             idle.touch();
+            if (reply) {
+                slot.reply(true);
+                if (queue.offerReply(frame, REPLY_WINDOW)) {
+                    handedOff = true;
+                    return;
+                }
+                slot.reply(false);
+            }
             long timeoutMs = settings.blockingSendTimeoutMs();
             queue.enqueue(frame, timeoutMs * 1_000_000L);
             awaitBlocking(slot.completion(), timeoutMs);
             reusable = true;
         } finally {
-            if (reusable) {
+            if (handedOff) {
+                // the frame's completion gives the slot back, or retires it
+            } else if (reusable) {
                 slot.release();
             } else {
                 slot.retire();
@@ -134,22 +146,50 @@ final class MessageSender {
      * Sends an answer to the message being delivered (an {@code @OnMessage} method's return value) as a blocking send
      * does, except that it does not wait for its write while the queue holds less than {@link #REPLY_WINDOW}: the
      * handler returns and the next message of the same read is delivered; a read thread that {@link
-     * OutboundQueue#hold holds} the queue writes the answers to one read together. The payload must not change
-     * afterwards (the caller passes its own copy). A write that fails later fails the connection, which the
-     * application sees in {@code onError} and {@code onClose}, as for any write.
+     * OutboundQueue#hold holds} the queue writes the answers to one read together. The payload is taken (copied) before
+     * this returns, so the application may reuse it as after a blocking send; a small one goes into the session's
+     * {@link BlockingSendSlot} when it is free. A write that fails later fails the connection, which the application
+     * sees in {@code onError} and {@code onClose}, as for any write.
      */
     void sendReply(int opcode, ByteBuffer payload) throws IOException {
-        if (codec != null) {
-            sendBlocking(opcode, payload); // compressed frames are encoded in order by the codec: no window there
-            return;
-        }
         if (payload == null) {
             throw new IllegalArgumentException("message must not be null");
         }
-        if (partial.get() != NO_PARTIAL) {
-            throw new IllegalStateException("a partial " + Opcode.name(partial.get())
-                    + " message is being sent: finish it (last = true) before sending another message");
+        if (codec != null || payload.remaining() > REPLY_WINDOW) {
+            // compressed frames are encoded in order by the codec (no window there); a larger answer would wait anyway
+            sendBlocking(opcode, payload);
+            return;
         }
+        if (slot != null && payload.remaining() <= BlockingSendSlot.MAX_PAYLOAD && slot.tryTake()) {
+            sendFromSlot(slot.whole(opcode, payload), true);
+            return;
+        }
+        ByteBuffer copy = ByteBuffer.allocate(payload.remaining());
+        copy.put(payload.duplicate()).flip();
+        reply(opcode, copy);
+    }
+
+    /** {@link #sendReply} of a text answer, encoded straight into the slot when it is free and the text small. */
+    void sendTextReply(String text) throws IOException {
+        if (codec == null && slot != null && text.length() <= BlockingSendSlot.MAX_PAYLOAD && slot.tryTake()) {
+            OutboundQueue.Frame frame = slot.text(text);
+            if (frame != null) {
+                sendFromSlot(frame, true);
+                return;
+            }
+            slot.release(); // longer than the slot in UTF-8
+        }
+        ByteBuffer bytes = utf8(text); // the sender's own array: no copy needed
+        if (codec != null || bytes.remaining() > REPLY_WINDOW) {
+            sendBlocking(Opcode.TEXT, bytes);
+        } else {
+            reply(Opcode.TEXT, bytes);
+        }
+    }
+
+    /** Queues a reply whose payload nobody else holds, without waiting when it fits in the window. */
+    private void reply(int opcode, ByteBuffer payload) throws IOException {
+        refuseInsidePartial();
         if (!lifecycle.outputOpen()) {
             throw new IOException("the session is closed: no more messages can be sent");
         }

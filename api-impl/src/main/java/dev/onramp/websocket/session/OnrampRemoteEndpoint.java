@@ -118,23 +118,13 @@ abstract class OnrampRemoteEndpoint implements RemoteEndpoint {
             }
         }
 
-        /**
-         * {@link #sendObject} for a handler's return value: see {@link Replies}. A binary answer is copied first, as it
-         * may be the very buffer the handler was given, which Onramp reuses once the handler has returned.
-         */
+        /** {@link #sendObject} for a handler's return value: see {@link Replies}. */
         void sendReply(Object data) throws IOException, EncodeException {
             Object message = encoders.encode(notNull(data, "object"));
             if (message instanceof String text) {
-                sender.sendReply(Opcode.TEXT, MessageSender.utf8(text));
+                sender.sendTextReply(text);
             } else {
-                ByteBuffer bytes = (ByteBuffer) message;
-                if (bytes.remaining() > MessageSender.REPLY_WINDOW) {
-                    sender.sendBlocking(Opcode.BINARY, bytes); // would wait for its write anyway: no copy
-                } else {
-                    ByteBuffer copy = ByteBuffer.allocate(bytes.remaining());
-                    copy.put(bytes.duplicate()).flip();
-                    sender.sendReply(Opcode.BINARY, copy);
-                }
+                sender.sendReply(Opcode.BINARY, (ByteBuffer) message);
             }
         }
     }

@@ -104,6 +104,20 @@ class RepliesPerReadTest {
     }
 
     @Test
+    void answersToOneMessageAtATimeReuseTheSessionsSendSlot() throws Exception {
+        open();
+        for (int i = 0; i < 3; i++) {
+            transport.feed(Frames.clientText("r" + i)); // request/response: each answer written before the next read
+            assertThat(transport.awaitFrames(i + 1).get(i).text()).isEqualTo("r" + i);
+        }
+        List<ByteBuffer[]> writes = transport.writes();
+        assertThat(writes).hasSize(3);
+        // the written answer gave the slot back from its completion: the next answer reuses the same frame
+        assertThat(writes.get(1)).isSameAs(writes.get(0));
+        assertThat(writes.get(2)).isSameAs(writes.get(0));
+    }
+
+    @Test
     void binaryAnswersAreTheHandlersBytesAndLeaveTogether() throws Exception {
         open();
         byte[][] frames = new byte[8][];
