@@ -171,7 +171,7 @@ final class MessageSender {
 
     /** {@link #sendReply} of a text answer, encoded straight into the slot when it is free and the text small. */
     void sendTextReply(String text) throws IOException {
-        if (codec == null && slot != null && text.length() <= BlockingSendSlot.MAX_PAYLOAD && slot.tryTake()) {
+        if (slot != null && text.length() <= BlockingSendSlot.MAX_PAYLOAD && slot.tryTake()) {
             OutboundQueue.Frame frame = slot.text(text);
             if (frame != null) {
                 sendFromSlot(frame, true);
