@@ -67,15 +67,24 @@ final class MessageSender {
 
     /** A whole text message, blocking; a small one is encoded straight into the session's {@link BlockingSendSlot}. */
     void sendTextBlocking(String text) throws IOException {
-        if (slot != null && text.length() <= BlockingSendSlot.MAX_PAYLOAD && slot.tryTake()) {
-            OutboundQueue.Frame frame = slot.text(text);
-            if (frame != null) {
-                sendFromSlot(frame, false);
-                return;
-            }
-            slot.release(); // longer than the slot in UTF-8
+        OutboundQueue.Frame frame = textInSlot(text);
+        if (frame != null) {
+            sendFromSlot(frame, false);
+            return;
         }
         sendBlocking(Opcode.TEXT, utf8(text));
+    }
+
+    /** The slot's frame of {@code text}, the slot taken; null when it is busy or retired or the text too long. */
+    private OutboundQueue.Frame textInSlot(String text) {
+        if (slot == null || text.length() > BlockingSendSlot.MAX_PAYLOAD || !slot.tryTake()) {
+            return null;
+        }
+        OutboundQueue.Frame frame = slot.text(text);
+        if (frame == null) {
+            slot.release(); // longer than the slot in UTF-8
+        }
+        return frame;
     }
 
     /**
@@ -171,13 +180,10 @@ final class MessageSender {
 
     /** {@link #sendReply} of a text answer, encoded straight into the slot when it is free and the text small. */
     void sendTextReply(String text) throws IOException {
-        if (slot != null && text.length() <= BlockingSendSlot.MAX_PAYLOAD && slot.tryTake()) {
-            OutboundQueue.Frame frame = slot.text(text);
-            if (frame != null) {
-                sendFromSlot(frame, true);
-                return;
-            }
-            slot.release(); // longer than the slot in UTF-8
+        OutboundQueue.Frame frame = textInSlot(text);
+        if (frame != null) {
+            sendFromSlot(frame, true);
+            return;
         }
         ByteBuffer bytes = utf8(text); // the sender's own array: no copy needed
         if (codec != null || bytes.remaining() > REPLY_WINDOW) {
