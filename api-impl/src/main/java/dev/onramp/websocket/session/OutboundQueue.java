@@ -236,10 +236,6 @@ final class OutboundQueue {
         return true;
     }
 
-    synchronized long queuedBytes() {
-        return queuedBytes;
-    }
-
     /** While batching, frames are handed to the transport without a flush; see {@link #flushBatch}. */
     synchronized void setBatching(boolean batching) {
         this.batching = batching;
