@@ -2,13 +2,12 @@ package dev.onramp.websocket.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.onramp.websocket.endpoint.AnnotatedServerEndpointConfig;
 import dev.onramp.websocket.protocol.Role;
+import dev.onramp.websocket.testing.TestContainer;
 import dev.onramp.websocket.transport.Transport;
 import dev.onramp.websocket.transport.TransportHandler;
 import dev.onramp.websocket.transport.WriteCallback;
-import dev.onramp.websocket.endpoint.AnnotatedServerEndpointConfig;
-import jakarta.websocket.ClientEndpointConfig;
-import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
@@ -114,7 +113,7 @@ class HotPathAllocationTest {
     private long bytesPerEcho(boolean text, Endpoint endpoint, EndpointConfig config) throws Exception {
         InstantTransport transport = new InstantTransport();
         SessionSetup setup = SessionSetup.builder(Role.SERVER, endpoint, config,
-                        new DirectContainer(timers), new OpenSessions())
+                        new TestContainer(Runnable::run, timers), new OpenSessions()) // callbacks on this thread
                 .requestUri(URI.create("ws://127.0.0.1/echo"))
                 .classLoader(HotPathAllocationTest.class.getClassLoader())
                 .userProperties(new HashMap<>())
@@ -247,39 +246,6 @@ class HotPathAllocationTest {
         @OnMessage
         public ByteBuffer binary(ByteBuffer message) {
             return message;
-        }
-    }
-
-    /** A container whose callbacks run on the calling thread. */
-    private static final class DirectContainer extends OnrampContainer {
-        DirectContainer(ScheduledExecutorService timers) {
-            super(Runnable::run, timers);
-        }
-
-        private static DeploymentException noClient() {
-            return new DeploymentException("server sessions only");
-        }
-
-        @Override
-        public Session connectToServer(Object annotatedEndpointInstance, URI path) throws DeploymentException {
-            throw noClient();
-        }
-
-        @Override
-        public Session connectToServer(Class<?> annotatedEndpointClass, URI path) throws DeploymentException {
-            throw noClient();
-        }
-
-        @Override
-        public Session connectToServer(Endpoint endpointInstance, ClientEndpointConfig cec, URI path)
-                throws DeploymentException {
-            throw noClient();
-        }
-
-        @Override
-        public Session connectToServer(Class<? extends Endpoint> endpointClass, ClientEndpointConfig cec, URI path)
-                throws DeploymentException {
-            throw noClient();
         }
     }
 }

@@ -7,9 +7,20 @@ import jakarta.websocket.Endpoint;
 import jakarta.websocket.Session;
 
 import java.net.URI;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 
-/** A container for tests of server sessions: the shared threads and the defaults, no client side. */
+/** A container for tests of server sessions: the shared threads (or given ones) and the defaults, no client side. */
 public final class TestContainer extends OnrampContainer {
+
+    /** The shared callback threads and timers. */
+    public TestContainer() {
+    }
+
+    /** Callbacks on {@code callbacks} (e.g. {@code Runnable::run}: on the calling thread) and timers on {@code timers}. */
+    public TestContainer(Executor callbacks, ScheduledExecutorService timers) {
+        super(callbacks, timers);
+    }
 
     private static DeploymentException noClient() {
         return new DeploymentException("these tests open server sessions over in-memory transports only");
