@@ -1,5 +1,6 @@
 package dev.onramp.distribution;
 
+import dev.onramp.testing.TestThreads;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -89,7 +90,7 @@ final class ContainerProcess implements AutoCloseable {
     /** Runs a short command to its end (a setup step) and returns its output; fails unless it exits with 0. */
     static String run(List<String> command, Path directory) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<String> output = TestThreads.supply(() -> {
             try {
                 return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             } catch (IOException e) {

@@ -1,11 +1,10 @@
 package dev.onramp.sample;
 
 import dev.onramp.testing.JdkClient;
+import dev.onramp.testing.TestThreads;
 
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,8 +23,7 @@ final class HeldOffClient extends JdkClient {
      */
     void echoAfterHoldingOff(byte[] payload, long holdOffMillis) throws Exception {
         socket().sendBinary(ByteBuffer.wrap(payload), true).get(60, TimeUnit.SECONDS);
-        Executor later = CompletableFuture.delayedExecutor(holdOffMillis, TimeUnit.MILLISECONDS);
-        CompletableFuture.runAsync(() -> socket().request(1), later);
+        TestThreads.runAfter(holdOffMillis, TimeUnit.MILLISECONDS, () -> socket().request(1));
         assertThat((byte[]) next(60)).isEqualTo(payload);
         sendText("after");
         assertThat(next()).isEqualTo("after");

@@ -4,17 +4,16 @@ import dev.onramp.sample.ServerUnderTest.Kind;
 import dev.onramp.testing.Frames;
 import dev.onramp.testing.JdkClient;
 import dev.onramp.testing.RawWebSocket;
+import dev.onramp.testing.TestThreads;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,14 +58,8 @@ class SlowReaderIT {
             assertThat(socket.upgraded()).as(socket.responseHead()).isTrue();
             socket.send(Frames.client(Frames.BINARY, true, payload));
             // nothing reads the socket until the hold-off has passed
-            Executor later = CompletableFuture.delayedExecutor(HOLD_OFF_MS, TimeUnit.MILLISECONDS);
-            CompletableFuture<byte[]> echo = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return readMessage(socket, Frames.BINARY);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }, later);
+            CompletableFuture<byte[]> echo =
+                    TestThreads.supplyAfter(HOLD_OFF_MS, TimeUnit.MILLISECONDS, () -> readMessage(socket, Frames.BINARY));
             assertThat(echo.get(60, TimeUnit.SECONDS)).isEqualTo(payload);
             socket.send(Frames.clientText("after"));
             assertThat(new String(readMessage(socket, Frames.TEXT), StandardCharsets.UTF_8)).isEqualTo("after");

@@ -2,6 +2,7 @@ package dev.onramp.servlet;
 
 import dev.onramp.servlet.RawUpgradeServer.Kind;
 import dev.onramp.testing.Await;
+import dev.onramp.testing.TestThreads;
 import dev.onramp.websocket.transport.TransportHandler;
 import dev.onramp.websocket.transport.WriteCallback;
 import org.junit.jupiter.api.AfterEach;
@@ -152,13 +153,9 @@ class ServletTransportTest {
         byte[] sent = new byte[4 * 1024 * 1024];
         new Random(7).nextBytes(sent);
         try (Socket socket = server.connect(new byte[] {sent[0]})) {
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-                try {
-                    socket.getOutputStream().write(sent, 1, sent.length - 1);
-                    socket.getOutputStream().flush();
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
-                }
+            CompletableFuture<Void> writer = TestThreads.run(() -> {
+                socket.getOutputStream().write(sent, 1, sent.length - 1);
+                socket.getOutputStream().flush();
             });
             assertThat(readFully(socket.getInputStream(), sent.length)).isEqualTo(sent);
             writer.get(30, TimeUnit.SECONDS);

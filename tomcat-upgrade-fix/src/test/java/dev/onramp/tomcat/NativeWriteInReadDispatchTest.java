@@ -1,5 +1,6 @@
 package dev.onramp.tomcat;
 
+import dev.onramp.testing.TestThreads;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -205,7 +206,7 @@ class NativeWriteInReadDispatchTest {
 
             List<CompletableFuture<Integer>> received = new ArrayList<>();
             for (Socket socket : sockets) {
-                received.add(CompletableFuture.supplyAsync(() -> readAll(socket)));
+                received.add(TestThreads.supply(() -> readAll(socket)));
             }
             for (CompletableFuture<Integer> r : received) {
                 assertThat(r.get(90, TimeUnit.SECONDS)).isEqualTo(SIZE);

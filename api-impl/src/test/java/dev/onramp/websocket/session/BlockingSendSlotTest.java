@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onramp.testing.Await;
 import dev.onramp.testing.Frames;
+import dev.onramp.testing.TestThreads;
 import dev.onramp.websocket.protocol.FrameWriter;
 import dev.onramp.websocket.protocol.Masking;
 import dev.onramp.websocket.protocol.Opcode;
@@ -79,13 +80,7 @@ class BlockingSendSlotTest {
         transport.stallWrites();
         ByteBuffer data = ByteBuffer.wrap(new byte[] {9, 8, 7, 6});
         data.position(1);
-        CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
-            try {
-                session.getBasicRemote().sendBinary(data);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        CompletableFuture<Void> sent = TestThreads.run(() -> session.getBasicRemote().sendBinary(data));
         Await.until("the write is issued", () -> transport.writes().size() == 1);
         data.put(1, (byte) 0); // the application's buffer changes while the frame waits: the copy does not
         transport.releaseWrites();
@@ -98,10 +93,10 @@ class BlockingSendSlotTest {
     void aSenderThatFindsTheSlotTakenSendsThroughTheAllocatingPath() throws Exception {
         Session session = TestSessions.open(transport, s -> { }).session;
         transport.stallWrites();
-        CompletableFuture<Void> first = CompletableFuture.runAsync(() -> send(session, "first"));
+        CompletableFuture<Void> first = TestThreads.run(() -> send(session, "first"));
         Await.until("the first write is issued", () -> transport.writes().size() == 1);
         CompletableFuture<Thread> secondThread = new CompletableFuture<>();
-        CompletableFuture<Void> second = CompletableFuture.runAsync(() -> {
+        CompletableFuture<Void> second = TestThreads.run(() -> {
             secondThread.complete(Thread.currentThread());
             send(session, "second");
         });
@@ -149,7 +144,7 @@ class BlockingSendSlotTest {
         Session session = TestSessions.open(transport, s -> { }).session;
         transport.stallWrites();
         CompletableFuture<Thread> sender = new CompletableFuture<>();
-        CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Throwable> outcome = TestThreads.supply(() -> {
             sender.complete(Thread.currentThread());
             try {
                 session.getBasicRemote().sendText("interrupted");

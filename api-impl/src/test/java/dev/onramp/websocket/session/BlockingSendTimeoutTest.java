@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onramp.testing.Await;
+import dev.onramp.testing.TestThreads;
 import dev.onramp.websocket.testing.InMemoryTransport;
 import jakarta.websocket.Session;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class BlockingSendTimeoutTest {
         Session session = endpoint.session;
         transport.stallWrites();
         CompletableFuture<Thread> sender = new CompletableFuture<>();
-        CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Throwable> outcome = TestThreads.supply(() -> {
             sender.complete(Thread.currentThread());
             try {
                 session.getBasicRemote().sendText("told it failed");

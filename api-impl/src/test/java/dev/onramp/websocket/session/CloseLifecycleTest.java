@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onramp.testing.Await;
 import dev.onramp.testing.Frames;
+import dev.onramp.testing.TestThreads;
 import dev.onramp.websocket.testing.InMemoryTransport;
 import jakarta.websocket.CloseReason;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -111,9 +110,8 @@ class CloseLifecycleTest {
         }
         endpoint.session.setMaxIdleTimeout(1_000);
         // nothing is sent or received after the last send; the peer takes one message every 250 ms, 3 s in all
-        Executor pace = CompletableFuture.delayedExecutor(250, TimeUnit.MILLISECONDS);
         for (int i = 0; i < messages; i++) {
-            CompletableFuture.runAsync(transport::releaseNextWrite, pace).get(10, TimeUnit.SECONDS);
+            TestThreads.runAfter(250, TimeUnit.MILLISECONDS, transport::releaseNextWrite).get(10, TimeUnit.SECONDS);
         }
         List<Frames.Frame> frames = transport.awaitFrames(messages);
         assertThat(frames).hasSize(messages).allMatch(f -> f.opcode() == Frames.BINARY, "a binary message");

@@ -70,7 +70,8 @@ public final class AttackEndpoints {
         public void onText(String text, Session session) throws IOException {
             String[] words = text.trim().split(" ");
             if (words[0].equals("close-in")) {
-                java.util.concurrent.CompletableFuture.delayedExecutor(Long.parseLong(words[1]), TimeUnit.MILLISECONDS)
+                java.util.concurrent.CompletableFuture.delayedExecutor(Long.parseLong(words[1]), TimeUnit.MILLISECONDS,
+                                task -> new Thread(task, "close-in").start()) // the WAR's classes only; not the common pool
                         .execute(() -> {
                             try {
                                 session.close();

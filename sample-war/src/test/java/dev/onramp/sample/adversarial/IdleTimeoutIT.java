@@ -1,12 +1,11 @@
 package dev.onramp.sample.adversarial;
 
+import dev.onramp.testing.TestThreads;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,8 +22,6 @@ class IdleTimeoutIT {
     @RegisterExtension
     static final AttackedServers SERVERS = new AttackedServers();
 
-    private static final Executor PACE = CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS);
-
     @ParameterizedTest
     @EnumSource(Container.class)
     void aBusyConnectionOutlivesTheContainersIdleTimeout(Container container) throws Exception {
@@ -34,7 +31,7 @@ class IdleTimeoutIT {
                 peer.sendText("busy " + i);
                 assertThat(peer.readFrame().text()).isEqualTo("busy " + i);
                 // the scenario's pace, not a wait for anything
-                CompletableFuture.runAsync(() -> { }, PACE).get(20, TimeUnit.SECONDS);
+                TestThreads.runAfter(200, TimeUnit.MILLISECONDS, () -> { }).get(20, TimeUnit.SECONDS);
             }
             peer.sendClose(1000);
             assertThat(peer.awaitCloseFrame()).isEqualTo(1000);

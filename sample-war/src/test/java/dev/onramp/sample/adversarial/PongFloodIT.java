@@ -1,5 +1,6 @@
 package dev.onramp.sample.adversarial;
 
+import dev.onramp.testing.TestThreads;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,7 +37,7 @@ class PongFloodIT {
         try (RawConnection peer = RawConnection.upgraded(target.port(), Target.CONTEXT + "/attack/pongs");
                 RawConnection opener = RawConnection.upgraded(target.port(), Target.CONTEXT + "/attack/pongs")) {
             long heapBefore = Heap.usedAfterGc();
-            CompletableFuture<Void> flood = CompletableFuture.runAsync(() -> sendPongs(peer));
+            CompletableFuture<Void> flood = TestThreads.run(() -> sendPongs(peer));
             try {
                 flood.get(10, TimeUnit.SECONDS); // a server that stops reading holds the rest back: no failure
             } catch (TimeoutException heldBack) {

@@ -1,5 +1,6 @@
 package dev.onramp.sample.adversarial;
 
+import dev.onramp.testing.TestThreads;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -27,7 +28,7 @@ final class Witness implements AutoCloseable {
     /** The query string of the witness's connections, which tells its sessions apart ({@code /echo?witness}). */
     static final String QUERY = "witness";
     private static final long CONNECTION_SECONDS = 10;
-    private static final Executor PACE = CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS);
+    private static final Executor PACE = TestThreads.after(20, TimeUnit.MILLISECONDS);
 
     private final URI uri;
     private final HttpClient http = HttpClient.newHttpClient();
