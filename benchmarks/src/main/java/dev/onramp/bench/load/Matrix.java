@@ -57,7 +57,7 @@ public final class Matrix {
     /**
      * Arguments: {@code --smoke | --quick | --full} (default full), {@code --target DIR} (benchmarks/target),
      * {@code --rounds N}, {@code --servers onramp,onramp-servlet,onramp-tomcat,onramp-tomcat-servlet,jetty,tomcat,tcp}, {@code --pin-server CPUS} (taskset list for the
-     * server JVMs), {@code --heap "FLAGS"}, {@code --jfr} (record a JFR profile of every Onramp server JVM),
+     * server JVMs), {@code --heap "FLAGS"}, {@code --jfr} (record a JFR profile of every Onramp server JVM, named after its key),
      * {@code --workloads a1,a100,b,c,d,e} (a subset, e.g. to profile one), {@code --out FILE} (also write the table
      * there).
      */
@@ -203,8 +203,8 @@ public final class Matrix {
     private ServerProcess start(ServerProcess.Spec server, int limit) throws IOException, InterruptedException {
         List<String> flags = new ArrayList<>(jvmFlags);
         int n = ++started;
-        if (jfr && server.key().equals("onramp") && limit == MIB16) {
-            flags.add("-XX:StartFlightRecording=filename=" + logs.resolve("onramp-" + n + ".jfr").toAbsolutePath()
+        if (jfr && server.key().startsWith("onramp") && limit == MIB16) {
+            flags.add("-XX:StartFlightRecording=filename=" + logs.resolve(server.key() + "-" + n + ".jfr").toAbsolutePath()
                     + ",settings=profile");
         }
         return ServerProcess.start(server, limit, flags, pinServer, logs.resolve(n + "-" + server.key() + "-"
