@@ -124,7 +124,8 @@ public final class OnrampUpgradeHandler implements HttpUpgradeHandler {
                             + (p.nativeAllowed() ? " (no container module offered the container's own I/O)"
                             : " (" + NativeIo.SETTING + " is false)"));
                 }
-                transport = ServletTransport.attach(connection, p.secure(), p.local(), p.remote());
+                transport = ServletTransport.attach(connection, p.secure(), p.local(), p.remote(),
+                        p.container().timers());
             }
             Session session = WebSocketConnection.open(transport, p.setup());
             if (p.httpSession() != null && session != null) {

@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -97,8 +98,8 @@ public final class ServletTransport implements Transport {
     private final AtomicInteger callbacks = new AtomicInteger();
 
     private ServletTransport(WebConnection connection, boolean secure, InetSocketAddress local,
-            InetSocketAddress remote) throws IOException {
-        this.closer = ConnectionCloser.of(connection);
+            InetSocketAddress remote, ScheduledExecutorService timers) throws IOException {
+        this.closer = ConnectionCloser.of(connection, timers);
         this.in = connection.getInputStream();
         this.out = UpgradedOutput.prepare(connection.getOutputStream()); // before the listeners: see there
         this.secure = secure;
@@ -110,12 +111,13 @@ public final class ServletTransport implements Transport {
      * Wraps an upgraded connection and installs the non-blocking listeners. Call it from
      * {@code HttpUpgradeHandler.init}, on the container's thread; no byte is read before {@link #start}.
      *
+     * @param timers runs a close that must wait (on Grizzly: until the connection is quiet); its tasks are short
      * @throws IOException when the container cannot hand out the connection's streams
      */
     public static ServletTransport attach(WebConnection connection, boolean secure, InetSocketAddress local,
-            InetSocketAddress remote) throws IOException {
+            InetSocketAddress remote, ScheduledExecutorService timers) throws IOException {
         ServletTransport transport = new ServletTransport(Objects.requireNonNull(connection, "connection"), secure,
-                local, remote);
+                local, remote, Objects.requireNonNull(timers, "timers"));
         transport.in.setReadListener(transport.closer.watch(transport.new Reads()));
         transport.out.setWriteListener(transport.new Writes());
         return transport;

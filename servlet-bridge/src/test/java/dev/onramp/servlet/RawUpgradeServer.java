@@ -25,6 +25,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 
 /**
@@ -32,6 +34,13 @@ import java.util.function.Function;
  * protocol run by a {@link ServletTransport}: tests the transport alone, with no WebSocket framing.
  */
 final class RawUpgradeServer implements AutoCloseable {
+
+    /** The timers a transport would close a Grizzly connection on (none of these containers is Grizzly). */
+    static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "raw-upgrade-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** The containers the transport is tested in. */
     enum Kind {
@@ -145,7 +154,8 @@ final class RawUpgradeServer implements AutoCloseable {
         @Override
         public void init(WebConnection connection) {
             try {
-                transport = ServletTransport.attach(connection, false, new InetSocketAddress("127.0.0.1", 0), null);
+                transport = ServletTransport.attach(connection, false, new InetSocketAddress("127.0.0.1", 0), null,
+                        TIMERS);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }

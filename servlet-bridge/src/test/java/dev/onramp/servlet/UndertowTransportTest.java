@@ -195,7 +195,8 @@ class UndertowTransportTest {
         @Override
         public void init(WebConnection connection) {
             try {
-                transport = ServletTransport.attach(connection, false, new InetSocketAddress("127.0.0.1", 0), null);
+                transport = ServletTransport.attach(connection, false, new InetSocketAddress("127.0.0.1", 0), null,
+                        RawUpgradeServer.TIMERS);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
