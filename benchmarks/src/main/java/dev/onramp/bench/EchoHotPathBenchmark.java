@@ -1,5 +1,7 @@
 package dev.onramp.bench;
 
+import dev.onramp.bench.servers.EchoEndpoint;
+import dev.onramp.websocket.endpoint.AnnotatedServerEndpointConfig;
 import dev.onramp.websocket.protocol.Role;
 import dev.onramp.websocket.session.OnrampContainer;
 import dev.onramp.websocket.session.OpenSessions;
@@ -51,8 +53,12 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class EchoHotPathBenchmark {
 
-    /** text: a {@code MessageHandler.Whole<String>}; binary: a {@code MessageHandler.Whole<ByteBuffer>}. */
-    @Param({"text", "binary"})
+    /**
+     * text: a {@code MessageHandler.Whole<String>}; binary: a {@code MessageHandler.Whole<ByteBuffer>}; both sending on
+     * the basic remote. annotated-text, annotated-binary: the end-to-end servers' {@link EchoEndpoint}, whose
+     * {@code @OnMessage} methods return the message.
+     */
+    @Param({"text", "binary", "annotated-text", "annotated-binary"})
     public String kind;
 
     /**
@@ -74,7 +80,7 @@ public class EchoHotPathBenchmark {
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
-        boolean text = kind.equals("text");
+        boolean text = kind.endsWith("text");
         template = maskedFrame(text ? 0x1 : 0x2, payload);
         wire = new byte[template.length];
         input = ByteBuffer.wrap(wire);
@@ -84,8 +90,16 @@ public class EchoHotPathBenchmark {
             return t;
         });
         OnrampContainer container = new DirectContainer(timers);
-        Endpoint endpoint = text ? new TextEcho() : new BinaryEcho();
-        ServerEndpointConfig config = ServerEndpointConfig.Builder.create(Endpoint.class, "/echo").build();
+        Endpoint endpoint;
+        ServerEndpointConfig config;
+        if (kind.startsWith("annotated")) {
+            AnnotatedServerEndpointConfig annotated = AnnotatedServerEndpointConfig.of(EchoEndpoint.class);
+            endpoint = annotated.model().newEndpoint(new EchoEndpoint());
+            config = annotated;
+        } else {
+            endpoint = text ? new TextEcho() : new BinaryEcho();
+            config = ServerEndpointConfig.Builder.create(Endpoint.class, "/echo").build();
+        }
         SessionSetup setup = SessionSetup.builder(Role.SERVER, endpoint, config, container, new OpenSessions())
                 .requestUri(URI.create("ws://127.0.0.1/echo"))
                 .classLoader(EchoHotPathBenchmark.class.getClassLoader())

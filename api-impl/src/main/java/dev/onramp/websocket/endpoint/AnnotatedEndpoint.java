@@ -121,7 +121,7 @@ final class AnnotatedEndpoint extends Endpoint {
     private void deliver(Session session, MessageCallback mc, Object message, boolean last) {
         Object result;
         try {
-            result = mc.method().invoke(pojo, CallContext.message(session, message, last));
+            result = mc.method().invokeWithMessage(pojo, session, message, last);
         } catch (Throwable t) {
             onError(session, t);
             return;

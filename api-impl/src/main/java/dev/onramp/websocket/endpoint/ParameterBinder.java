@@ -121,7 +121,7 @@ final class ParameterBinder {
                         + "message");
             }
             int lastIndex = messageIndex == a ? b : a;
-            sources[lastIndex] = CallContext::last;
+            sources[lastIndex] = ArgumentSource.LAST;
             partial = true;
         }
         Class<?> type = params[messageIndex].getType();
@@ -131,7 +131,7 @@ final class ParameterBinder {
                     + " is not a message type (String, Reader, primitive, byte[], ByteBuffer, InputStream, "
                     + "PongMessage) and no decoder of the endpoint produces it");
         }
-        sources[messageIndex] = CallContext::message;
+        sources[messageIndex] = ArgumentSource.MESSAGE;
         return new MessageBinding(List.of(sources), kind, Primitives.box(type), partial);
     }
 
@@ -158,7 +158,7 @@ final class ParameterBinder {
         }
         if (type == Session.class) {
             requireOnce(m, annotation, i, p, seen);
-            return CallContext::session;
+            return ArgumentSource.SESSION;
         }
         return null;
     }

@@ -47,7 +47,8 @@ final class Encoders {
             throw new IllegalArgumentException("cannot send a null object");
         }
         Class<?> type = value.getClass();
-        for (Entry e : entries) {
+        for (int i = 0, n = entries.size(); i < n; i++) { // no iterator per message
+            Entry e = entries.get(i);
             if (!e.type.isAssignableFrom(type)) {
                 continue;
             }

@@ -137,6 +137,35 @@ class AnnotatedEndpointTest {
         assertThat(recording.sent).containsExactly("echo hi");
     }
 
+    /** Message, {@code last} and session in any order: the calls that need no argument array (CallbackMethod). */
+    public static class Shuffled {
+        final List<Object> arguments = new ArrayList<>();
+
+        @OnMessage
+        public String parts(Session s, boolean last, String part) {
+            arguments.add(s);
+            arguments.add(part + " " + last);
+            return last ? "whole" : null;
+        }
+
+        @OnMessage
+        public void binary(ByteBuffer data, Session s) {
+            arguments.add("binary " + data.remaining());
+            arguments.add(s);
+        }
+    }
+
+    @Test
+    void theMessageLastAndSessionReachTheirParametersInAnyOrder() throws DeploymentException {
+        Shuffled pojo = new Shuffled();
+        open(pojo);
+        recording.deliver(String.class, "a", false);
+        recording.deliver(String.class, "b", true);
+        recording.deliver(ByteBuffer.class, ByteBuffer.allocate(5));
+        assertThat(pojo.arguments).containsExactly(session, "a false", session, "b true", "binary 5", session);
+        assertThat(recording.sent).containsExactly("whole");
+    }
+
     @Test
     void aFailedSendOfAReturnValueGoesToOnError() throws DeploymentException {
         recording.pathParameters.put("n", "1");
