@@ -20,6 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bytes that may yet be written. A reply that is queued without waiting ({@link MessageSender#sendReply}) gives the
  * slot back from its completion instead. Not for frames an extension transforms (permessage-deflate): those go through
  * {@link OutboundCodec}.
+ *
+ * <p>The buffer and the frame over it are made at the first send from the slot, so an idle session holds none of
+ * them (about 1.1 KiB). Only the slot's taker touches them; taking the slot orders the taker after the previous one.
  */
 final class BlockingSendSlot {
 
@@ -34,8 +37,10 @@ final class BlockingSendSlot {
 
     private final FrameWriter writer;
     private final AtomicInteger state = new AtomicInteger(FREE);
-    private final byte[] bytes = new byte[PAYLOAD_AT + MAX_PAYLOAD];
-    private final ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    /** Made by the first taker ({@link #prepare}); null until then. */
+    private byte[] bytes;
+    private ByteBuffer buffer;
+    private OutboundQueue.Frame frame;
     private final SendFuture completion = new SendFuture();
     /**
      * Whether the frame in flight is a reply ({@link MessageSender#sendReply}) that nobody waits for: its completion
@@ -63,8 +68,6 @@ final class BlockingSendSlot {
             }
         }
     };
-    private final OutboundQueue.Frame frame = new OutboundQueue.Frame(new ByteBuffer[] {buffer}, false, 0, written);
-
     BlockingSendSlot(FrameWriter writer) {
         this.writer = writer;
     }
@@ -82,6 +85,11 @@ final class BlockingSendSlot {
     /** Never uses the slot again: its frame may still be held by the transport. */
     void retire() {
         state.set(RETIRED);
+    }
+
+    /** Whether the slot has made its buffer (it does at its first send). */
+    boolean holdsBuffer() {
+        return bytes != null;
     }
 
     boolean retired() {
@@ -106,6 +114,7 @@ final class BlockingSendSlot {
      * {@link #MAX_PAYLOAD}); the payload's position does not move.
      */
     OutboundQueue.Frame whole(int opcode, ByteBuffer payload) {
+        prepare();
         int length = payload.remaining();
         payload.get(payload.position(), bytes, PAYLOAD_AT, length);
         return seal(opcode, length);
@@ -113,8 +122,18 @@ final class BlockingSendSlot {
 
     /** The frame of a whole text message, encoded here; null when its UTF-8 form is longer than the slot. */
     OutboundQueue.Frame text(String text) {
+        prepare();
         int end = encodeUtf8(text, bytes, PAYLOAD_AT, bytes.length);
         return end < 0 ? null : seal(Opcode.TEXT, end - PAYLOAD_AT);
+    }
+
+    /** Makes the buffer and its frame at the first use; only the slot's taker calls it. */
+    private void prepare() {
+        if (bytes == null) {
+            bytes = new byte[PAYLOAD_AT + MAX_PAYLOAD];
+            buffer = ByteBuffer.wrap(bytes);
+            frame = new OutboundQueue.Frame(new ByteBuffer[] {buffer}, false, 0, written);
+        }
     }
 
     private OutboundQueue.Frame seal(int opcode, int length) {

@@ -243,6 +243,19 @@ class BlockingSendSlotTest {
     // ---- frames
 
     @Test
+    void anIdleSessionHoldsNoSlotBufferUntilItsFirstSend() {
+        BlockingSendSlot slot = new BlockingSendSlot(new FrameWriter(Role.SERVER));
+        assertThat(slot.holdsBuffer()).as("1 KiB per idle connection otherwise").isFalse();
+        assertThat(slot.tryTake()).isTrue();
+        assertThat(slot.holdsBuffer()).isFalse();
+        ByteBuffer[] first = slot.text("first").buffers;
+        assertThat(slot.holdsBuffer()).isTrue();
+        slot.release();
+        assertThat(slot.tryTake()).isTrue();
+        assertThat(slot.whole(Opcode.BINARY, ByteBuffer.wrap(new byte[] {1})).buffers).isSameAs(first);
+    }
+
+    @Test
     void theClientRoleMasksTheCopyAndTheHeaderCarriesItsKey() {
         BlockingSendSlot slot = new BlockingSendSlot(new FrameWriter(Role.CLIENT));
         assertThat(slot.tryTake()).isTrue();
