@@ -195,7 +195,12 @@ public final class OnrampServerContainer extends OnrampContainer implements Serv
                 pathParameters == null ? Map.of() : pathParameters);
     }
 
-    /** Closes every open session with 1001 (going away): the application is stopping. */
+    /**
+     * The application is stopping: closes every open session, its own and those it dialled, with 1001 (going away),
+     * and returns once every connection has ended, dropping those still there after
+     * {@link ContainerDefaults#SHUTDOWN_GRACE_MS} (see {@link #endConnections}): once the application has stopped its
+     * class loader loads nothing more, so none of its connections' timers, reads or callbacks may run later.
+     */
     void shutdown() {
         synchronized (this) {
             if (state != State.FAILED) { // a halted deployment keeps saying why
@@ -207,16 +212,12 @@ public final class OnrampServerContainer extends OnrampContainer implements Serv
         synchronized (clientLock) {
             dialled = client;
         }
-        if (dialled != null) {
-            dialled.close();
-        }
         CloseReason goingAway = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "application stopped");
-        for (Session session : allSessions().snapshot()) {
-            try {
-                session.close(goingAway);
-            } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "closing a session at shutdown failed", e);
-            }
+        boolean ended = dialled == null ? endConnections(goingAway, ContainerDefaults.SHUTDOWN_GRACE_MS, this)
+                : endConnections(goingAway, ContainerDefaults.SHUTDOWN_GRACE_MS, this, dialled);
+        if (!ended) {
+            LOG.log(System.Logger.Level.WARNING, "the application stopped while some WebSocket onClose callbacks "
+                    + "were still running");
         }
     }
 

@@ -41,6 +41,11 @@ public final class OnrampUpgradeHandler implements HttpUpgradeHandler {
     private volatile Pending pending;
     private volatile Flow.Publisher<ByteBuffer> nativeChannel;
     private volatile Transport transport;
+    /**
+     * Whether {@link #transport} runs over the servlet streams. A flag, not an {@code instanceof}: the container may
+     * call {@link #destroy} after the application stopped, when its loader refuses to load a class not yet loaded.
+     */
+    private volatile boolean overServletStreams;
 
     /** Instantiated by the servlet container. */
     public OnrampUpgradeHandler() {
@@ -126,6 +131,7 @@ public final class OnrampUpgradeHandler implements HttpUpgradeHandler {
                 }
                 transport = ServletTransport.attach(connection, p.secure(), p.local(), p.remote(),
                         p.container().timers());
+                overServletStreams = true;
             }
             Session session = WebSocketConnection.open(transport, p.setup());
             if (p.httpSession() != null && session != null) {
@@ -148,7 +154,7 @@ public final class OnrampUpgradeHandler implements HttpUpgradeHandler {
     @Override
     public void destroy() {
         Transport t = transport;
-        if (t instanceof ServletTransport) {
+        if (overServletStreams && t != null) {
             t.close();
         }
     }

@@ -254,6 +254,27 @@ class DeploymentTest {
         return reply.text();
     }
 
+    /**
+     * A stopping application ends its connections before its listener returns: once Tomcat stops the application's
+     * loader no timer or read of Onramp's may be left to run. The peer here never answers the 1001 close frame, so
+     * without the shutdown's drop the connection would wait for its close timeout, after the application stopped.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void stoppingTheApplicationEndsItsConnectionsBeforeItStops() throws Exception {
+        deploy(classes(Endpoints.A.class));
+        OnrampServerContainer container = (OnrampServerContainer) serverContainer();
+        try (RawWebSocket socket = upgraded("/a")) {
+            assertThat(say(socket, "hello")).isEqualTo("hello");
+            context.stop();
+            assertThat(container.liveConnectionCount()).as("connections left once the application stopped").isZero();
+            Frames.Frame close = socket.readFrame();
+            assertThat(close.opcode()).isEqualTo(Frames.CLOSE);
+            assertThat(close.closeCode()).isEqualTo(1001);
+            // TCP itself ends at stock Tomcat's next dispatch of the socket (see the README, Running on Tomcat 11)
+        }
+    }
+
     @Test
     void eachConnectionGetsItsOwnCopyOfTheConfigsUserProperties() throws Exception {
         java.util.Map<String, Object> appProperties = new java.util.HashMap<>();

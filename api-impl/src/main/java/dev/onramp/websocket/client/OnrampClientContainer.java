@@ -1,5 +1,6 @@
 package dev.onramp.websocket.client;
 
+import dev.onramp.websocket.session.ContainerDefaults;
 import dev.onramp.websocket.session.OnrampContainer;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
@@ -51,22 +52,14 @@ public class OnrampClientContainer extends OnrampContainer implements AutoClosea
     }
 
     /**
-     * Closes every open session of this container with 1001 (going away). Sessions opened later are not affected;
-     * the shared threads stay (they are daemon threads and idle ones end by themselves).
+     * Closes every open session of this container with 1001 (going away) and returns once their connections have
+     * ended: a connection still there after {@link ContainerDefaults#SHUTDOWN_GRACE_MS} (a server that does not answer
+     * or does not drop TCP) is dropped, its session seeing 1006. Sessions opened later are not affected; the shared
+     * threads stay (they are daemon threads and idle ones end by themselves).
      */
     @Override
     public void close() {
-        closeSessions(allSessions().snapshot());
-    }
-
-    /** Closes the sessions with 1001; for any container whose client sessions must end (e.g. a webapp stopping). */
-    public static void closeSessions(Iterable<Session> sessions) {
-        for (Session session : sessions) {
-            try {
-                session.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "the client container is closing"));
-            } catch (IOException | RuntimeException ignored) {
-                // the session is closing or gone already
-            }
-        }
+        endConnections(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "the client container is closing"),
+                ContainerDefaults.SHUTDOWN_GRACE_MS, this);
     }
 }

@@ -293,7 +293,12 @@ final class CloseLifecycle {
     }
 
     private void closeTimedOut() {
-        drop(handshake::onCloseTimeout, "the peer did not complete the close handshake");
+        dropNow("the peer did not complete the close handshake");
+    }
+
+    /** Drops TCP without waiting any longer (the close timeout, or the container closing); 1006 if still open. */
+    void dropNow(String why) {
+        drop(handshake::onCloseTimeout, why);
     }
 
     /**
@@ -322,10 +327,13 @@ final class CloseLifecycle {
                 closeTimer.cancel(false);
             }
         }
-        transport.close();
-        queue.fail(new IOException("the connection is closed"));
-        codecs.forEach(ExtensionCodec::release); // native zlib memory must not wait for the garbage collector
-        listener.transportClosed();
+        try {
+            transport.close();
+            queue.fail(new IOException("the connection is closed"));
+            codecs.forEach(ExtensionCodec::release); // native zlib memory must not wait for the garbage collector
+        } finally {
+            listener.transportClosed();
+        }
     }
 
     /** Reports the end once; the application may no longer send from now on. */

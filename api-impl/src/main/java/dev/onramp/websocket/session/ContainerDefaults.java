@@ -34,6 +34,13 @@ public final class ContainerDefaults {
     public static final long CLOSE_TIMEOUT_MS = 5_000L;
 
     /**
+     * How long closing a container (a web application stopping, {@code OnrampClientContainer.close()}) waits for the
+     * peers to answer its close frames and for TCP to end, ms; what is still connected then is dropped, and the
+     * {@code onClose} callbacks get as long again.
+     */
+    public static final long SHUTDOWN_GRACE_MS = 1_000L;
+
+    /**
      * Bytes of encoded frames that may wait in a session's outbound queue. A message is always accepted when
      * the queue is empty; otherwise a blocking send waits for room and an asynchronous send fails at once with
      * an {@link java.io.IOException} (see {@code OutboundQueue}).

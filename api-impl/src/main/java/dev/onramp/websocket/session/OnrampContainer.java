@@ -1,12 +1,16 @@
 package dev.onramp.websocket.session;
 
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.Extension;
+import jakarta.websocket.Session;
 import jakarta.websocket.WebSocketContainer;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What the server and the client containers share: the defaults a user may change, and the threads that run
@@ -18,6 +22,7 @@ public abstract class OnrampContainer implements WebSocketContainer {
     private final Executor callbackExecutor;
     private final ScheduledExecutorService timers;
     private final OpenSessions allSessions = new OpenSessions();
+    private final LiveConnections liveConnections = new LiveConnections();
 
     private volatile long defaultAsyncSendTimeout = ContainerDefaults.ASYNC_SEND_TIMEOUT_MS;
     private volatile long defaultMaxSessionIdleTimeout = ContainerDefaults.MAX_SESSION_IDLE_TIMEOUT_MS;
@@ -91,6 +96,72 @@ public abstract class OnrampContainer implements WebSocketContainer {
     /** Every open session of this container, on any endpoint. */
     public OpenSessions allSessions() {
         return allSessions;
+    }
+
+    /** The connections that have not fully ended (transport open or {@code onClose} not yet run). */
+    LiveConnections liveConnections() {
+        return liveConnections;
+    }
+
+    /** How many connections have not fully ended: their transport is open or their {@code onClose} has not run. */
+    public int liveConnectionCount() {
+        return liveConnections.size();
+    }
+
+    /**
+     * Ends every connection of the containers before returning. Each open session is closed with {@code reason};
+     * connections that have not ended within {@code graceMs} (the peer did not answer the close frame, or a client
+     * still waits for the server to drop TCP) are dropped, and their sessions see 1006; then the {@code onClose}
+     * callbacks get {@code graceMs} more. A web application that stops needs this: Onramp in its {@code WEB-INF/lib}
+     * runs with its class loader, which loads no class once the application has stopped, so no timer, read or
+     * callback of it may be left to run later (and no thread left to keep the loader in memory).
+     *
+     * @return whether every connection ended (false: some {@code onClose} was still running at the second deadline)
+     */
+    public static boolean endConnections(CloseReason reason, long graceMs, OnrampContainer... containers) {
+        for (OnrampContainer c : containers) {
+            for (Session session : c.allSessions().snapshot()) {
+                try {
+                    session.close(reason);
+                } catch (IOException | RuntimeException e) {
+                    // the session is closing or gone already
+                }
+            }
+        }
+        boolean interrupted = false;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMs);
+            try {
+                if (awaitNone(deadline, containers)) {
+                    return true;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+            for (OnrampContainer c : containers) {
+                for (WebSocketConnection connection : c.liveConnections.snapshot()) {
+                    connection.drop("the container closed before the connection ended");
+                }
+            }
+            try {
+                return awaitNone(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMs), containers);
+            } catch (InterruptedException e) {
+                interrupted = true;
+                return false;
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static boolean awaitNone(long deadlineNanos, OnrampContainer... containers) throws InterruptedException {
+        boolean none = true;
+        for (OnrampContainer c : containers) {
+            none &= c.liveConnections.awaitNone(deadlineNanos);
+        }
+        return none;
     }
 
     @Override

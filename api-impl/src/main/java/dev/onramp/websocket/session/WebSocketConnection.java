@@ -14,6 +14,7 @@ import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One WebSocket connection under a {@link Session}: builds the parts that do the work and routes the transport's
@@ -49,6 +50,8 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
     private final OutboundQueue queue;
     /** Handlers may run on the transport's read thread: the replies to one read are held and written together. */
     private final boolean holdsReplies;
+    /** The transport's close and the session's close report: when both happened the connection has ended. */
+    private final AtomicInteger endsToCome = new AtomicInteger(2);
 
     private WebSocketConnection(Transport transport, SessionSetup setup) {
         this.setup = setup;
@@ -86,6 +89,7 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
     }
 
     private void start() {
+        setup.container().liveConnections().add(this);
         setup.endpointSessions().add(session);
         setup.container().allSessions().add(session);
         callbacks.inOrder(() -> {
@@ -104,6 +108,18 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
     /** The application (or the container) closes the session. */
     void close(CloseReason reason) {
         lifecycle.close(reason);
+    }
+
+    /** Drops TCP now, whatever the close handshake's state; a session still open sees 1006 with {@code why}. */
+    void drop(String why) {
+        lifecycle.dropNow(why);
+    }
+
+    /** One of the two ends (transport closed, {@code onClose} run) happened; after both the container forgets us. */
+    private void ended() {
+        if (endsToCome.decrementAndGet() == 0) {
+            setup.container().liveConnections().remove(this);
+        }
     }
 
     /** The buffer size limits or the handlers changed. */
@@ -182,7 +198,11 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
     private final class Ending implements CloseLifecycle.Listener {
         @Override
         public void transportClosed() {
-            dispatcher.connectionClosed();
+            try {
+                dispatcher.connectionClosed();
+            } finally {
+                ended();
+            }
         }
 
         @Override
@@ -202,6 +222,7 @@ public final class WebSocketConnection implements TransportHandler, FrameListene
                     session.markClosed();
                     setup.endpointSessions().remove(session);
                     setup.container().allSessions().remove(session);
+                    ended();
                 }
             });
         }

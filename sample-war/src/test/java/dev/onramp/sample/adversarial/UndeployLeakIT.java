@@ -44,6 +44,8 @@ class UndeployLeakIT {
         Path webapp = dialingWar();
         ReferenceQueue<ClassLoader> collected = new ReferenceQueue<>();
         List<WeakReference<ClassLoader>> loaders = new ArrayList<>();
+        LateClassLoads late = new LateClassLoads();
+        java.util.logging.Logger.getLogger("").addHandler(late);
         try (Redeployer server = Redeployer.start(container)) {
             for (int i = 0; i < DEPLOYMENTS; i++) {
                 server.deploy(CONTEXT, webapp);
@@ -61,9 +63,50 @@ class UndeployLeakIT {
             assertThat(get(server.port(), "/nothing").status()).isEqualTo(404);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SETTLE_SECONDS);
             List<Thread> left = awaitThreadsEnd(loaders, deadline);
-            assertThat(left).as("threads of undeployed applications").extracting(Thread::getName).isEmpty();
-            int gone = awaitCollected(collected, deadline);
+            assertThat(left).as("threads of undeployed applications, with their stacks:%n%s", stacks(left))
+                    .extracting(Thread::getName).isEmpty();
+            // a deadline of its own: threads that took long to end must not leave the collections less time
+            int gone = awaitCollected(collected, System.nanoTime() + TimeUnit.SECONDS.toNanos(SETTLE_SECONDS));
             assertThat(gone).as("undeployed applications' class loaders collected").isEqualTo(DEPLOYMENTS);
+            assertThat(late.seen).as("code of a stopped application that still ran and found its loader closed")
+                    .isEmpty();
+        } finally {
+            java.util.logging.Logger.getLogger("").removeHandler(late);
+            deleteTree(webapp);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /**
+     * Log records (Onramp's and Tomcat's go through java.util.logging) of a class that could not be loaded: what
+     * code of an undeployed application meets when it runs after its loader stopped.
+     */
+    private static final class LateClassLoads extends java.util.logging.Handler {
+        final List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void publish(java.util.logging.LogRecord record) {
+            for (Throwable t = record.getThrown(); t != null; t = t.getCause()) {
+                if (t instanceof NoClassDefFoundError || t instanceof ClassNotFoundException) {
+                    seen.add(record.getLoggerName() + ": " + record.getMessage() + ": " + t);
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
         }
     }
 
@@ -96,6 +139,83 @@ class UndeployLeakIT {
             }
         }
         return of;
+    }
+
+    /** The threads' names and stacks, for a failure's message. */
+    private static String stacks(List<Thread> threads) {
+        StringBuilder out = new StringBuilder();
+        for (Thread t : threads) {
+            out.append('"').append(t.getName()).append("\" ").append(t.getState()).append('\n');
+            for (StackTraceElement e : t.getStackTrace()) {
+                out.append("    at ").append(e).append('\n');
+            }
+            out.append(clientSelectors(t.getContextClassLoader()));
+        }
+        return out.toString();
+    }
+
+    /** What the application's client selectors hold (keys, their channels and owners), read reflectively. */
+    private static String clientSelectors(ClassLoader loader) {
+        StringBuilder out = new StringBuilder();
+        try {
+            Class<?> shared = Class.forName("dev.onramp.websocket.client.ClientSelector$Shared", true, loader);
+            java.lang.reflect.Field all = shared.getDeclaredField("SELECTORS");
+            all.setAccessible(true);
+            for (Object cs : (Object[]) all.get(null)) {
+                out.append("  selector ").append(fields(cs)).append('\n');
+                java.lang.reflect.Field sel = cs.getClass().getDeclaredField("selector");
+                sel.setAccessible(true);
+                java.nio.channels.Selector selector = (java.nio.channels.Selector) sel.get(cs);
+                if (selector == null) {
+                    continue;
+                }
+                for (java.nio.channels.SelectionKey k : selector.keys()) {
+                    out.append("    key valid=").append(k.isValid());
+                    if (k.isValid()) {
+                        out.append(" interest=").append(k.interestOps()).append(" ready=").append(k.readyOps());
+                    }
+                    out.append(" channel=").append(k.channel()).append(" open=").append(k.channel().isOpen())
+                            .append("\n      owner ").append(fields(k.attachment())).append('\n');
+                    Object connection = field(k.attachment(), "handler");
+                    out.append("      connection ").append(fields(connection)).append('\n');
+                    for (String part : new String[] {"lifecycle", "reader", "queue", "session"}) {
+                        out.append("        ").append(part).append(' ').append(fields(field(connection, part)))
+                                .append('\n');
+                    }
+                    out.append("        handshake ")
+                            .append(fields(field(field(connection, "lifecycle"), "handshake"))).append('\n');
+                }
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            out.append("  (client selectors not readable: ").append(e).append(")\n");
+        }
+        return out.toString();
+    }
+
+    private static Object field(Object o, String name) throws ReflectiveOperationException {
+        if (o == null) {
+            return null;
+        }
+        java.lang.reflect.Field f = o.getClass().getDeclaredField(name);
+        f.setAccessible(true);
+        return f.get(o);
+    }
+
+    private static String fields(Object o) throws IllegalAccessException {
+        if (o == null) {
+            return "null";
+        }
+        StringBuilder out = new StringBuilder(o.getClass().getName()).append('{');
+        for (java.lang.reflect.Field f : o.getClass().getDeclaredFields()) {
+            if (java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                continue;
+            }
+            f.setAccessible(true);
+            Object v = f.get(o);
+            out.append(f.getName()).append('=').append(v instanceof Object[] a ? java.util.Arrays.toString(a) : v)
+                    .append(", ");
+        }
+        return out.append('}').toString();
     }
 
     /** Waits (joining them) until no thread of the applications is alive, or the deadline; returns those left. */
