@@ -41,6 +41,9 @@ public final class OnrampServerContainer extends OnrampContainer implements Serv
     private enum State { DEPLOYING, STARTED, FAILED, STOPPED }
 
     private final ServletContext servletContext;
+    /** This application's own threads, ended when it stops (see {@link #shutdown}). */
+    private final ThreadPoolExecutor callbackThreads;
+    private final ScheduledThreadPoolExecutor timerThread;
     private final UriTemplateRouter<DeployedEndpoint> router = new UriTemplateRouter<>();
     private final AdHocEndpoints adHoc = new AdHocEndpoints();
     private final HttpSessionTracker httpSessions = new HttpSessionTracker();
@@ -55,8 +58,15 @@ public final class OnrampServerContainer extends OnrampContainer implements Serv
      * behind, unlike process-wide pools that would live in the first application's class loader.
      */
     public OnrampServerContainer(ServletContext servletContext) {
-        super(newCallbackExecutor(), newTimers(), (int) Math.min(Integer.MAX_VALUE, setting(servletContext,
+        this(servletContext, newCallbackExecutor(), newTimers());
+    }
+
+    private OnrampServerContainer(ServletContext servletContext, ThreadPoolExecutor callbackThreads,
+            ScheduledThreadPoolExecutor timerThread) {
+        super(callbackThreads, timerThread, (int) Math.min(Integer.MAX_VALUE, setting(servletContext,
                 ContainerDefaults.MAX_CALLBACK_THREADS_PROPERTY, ContainerDefaults.MAX_CALLBACK_THREADS)));
+        this.callbackThreads = callbackThreads;
+        this.timerThread = timerThread;
         this.servletContext = servletContext;
         setDefaultOutboundQueueLimit(setting(servletContext, ContainerDefaults.OUTBOUND_QUEUE_LIMIT_PROPERTY,
                 ContainerDefaults.OUTBOUND_QUEUE_LIMIT_BYTES));
@@ -219,6 +229,23 @@ public final class OnrampServerContainer extends OnrampContainer implements Serv
             LOG.log(System.Logger.Level.WARNING, "the application stopped while some WebSocket onClose callbacks "
                     + "were still running");
         }
+        // the connections are gone, so are their timers: the threads end now rather than after their idle time,
+        // before the container looks for threads the application left running
+        timerThread.shutdownNow();
+        callbackThreads.shutdown();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ContainerDefaults.SHUTDOWN_GRACE_MS);
+            if (timerThread.awaitTermination(ContainerDefaults.SHUTDOWN_GRACE_MS, TimeUnit.MILLISECONDS)) {
+                callbackThreads.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether the application's own threads have ended (after {@link #shutdown}). */
+    boolean threadsEnded() {
+        return timerThread.isTerminated() && callbackThreads.isTerminated();
     }
 
     // Dialling out from a server application goes through Onramp's client container, made on first use.

@@ -255,8 +255,9 @@ class DeploymentTest {
     }
 
     /**
-     * A stopping application ends its connections before its listener returns: once Tomcat stops the application's
-     * loader no timer or read of Onramp's may be left to run. The peer here never answers the 1001 close frame, so
+     * A stopping application ends its connections, and its own threads, before its listener returns: once Tomcat
+     * stops the application's loader no timer or read of Onramp's may be left to run (and Tomcat warns of every
+     * thread of the application still alive). The peer here never answers the 1001 close frame, so
      * without the shutdown's drop the connection would wait for its close timeout, after the application stopped.
      */
     @Test
@@ -268,6 +269,7 @@ class DeploymentTest {
             assertThat(say(socket, "hello")).isEqualTo("hello");
             context.stop();
             assertThat(container.liveConnectionCount()).as("connections left once the application stopped").isZero();
+            assertThat(container.threadsEnded()).as("the application's own callback and timer threads ended").isTrue();
             Frames.Frame close = socket.readFrame();
             assertThat(close.opcode()).isEqualTo(Frames.CLOSE);
             assertThat(close.closeCode()).isEqualTo(1001);
