@@ -90,12 +90,7 @@ public final class OnrampServerContainer extends OnrampContainer implements Serv
     }
 
     private static ScheduledThreadPoolExecutor newTimers() {
-        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1,
-                SharedThreads.daemonFactory("onramp-server-timer-"));
-        timers.setRemoveOnCancelPolicy(true);
-        timers.setKeepAliveTime(SharedThreads.IDLE_MILLIS, TimeUnit.MILLISECONDS);
-        timers.allowCoreThreadTimeOut(true);
-        return timers;
+        return SharedThreads.newTimers("onramp-server-timer-");
     }
 
     ServletContext servletContext() {
@@ -230,14 +225,15 @@ public final class OnrampServerContainer extends OnrampContainer implements Serv
                     + "were still running");
         }
         // the connections are gone, so are their timers: the threads end now rather than after their idle time,
-        // before the container looks for threads the application left running
-        timerThread.shutdownNow();
+        // before the container looks for threads the application left running. A timer still pending (a Grizzly
+        // close waiting for quiet, at most 2 s) runs first; one scheduled from now on is refused, and its owner acts
+        // at once instead
+        timerThread.shutdown();
         callbackThreads.shutdown();
         try {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ContainerDefaults.SHUTDOWN_GRACE_MS);
-            if (timerThread.awaitTermination(ContainerDefaults.SHUTDOWN_GRACE_MS, TimeUnit.MILLISECONDS)) {
-                callbackThreads.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            }
+            timerThread.awaitTermination(ContainerDefaults.SHUTDOWN_GRACE_MS, TimeUnit.MILLISECONDS);
+            callbackThreads.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
