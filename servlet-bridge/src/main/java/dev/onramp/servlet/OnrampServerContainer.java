@@ -53,9 +53,23 @@ public final class OnrampServerContainer extends OnrampContainer implements Serv
     private OnrampClientContainer client;
 
     /**
-     * A container for the given web application, with threads of its own. They are daemon threads that end after
-     * {@link SharedThreads#IDLE_MILLIS} without work, so a stopped application leaves no thread (and no class loader)
-     * behind, unlike process-wide pools that would live in the first application's class loader.
+     * How long an idle callback thread of a server container waits for work before it ends, ms. Long, because the
+     * application's stop ends these threads itself ({@link #shutdown}): with the 2 s of Onramp's process-wide pools
+     * ({@link SharedThreads#IDLE_MILLIS}) the connect-upgrade-close rate at steady state was 25-30% lower on the
+     * servlet paths (Tomcat 8,909 against 11,905/s, Jetty 3,608 against 5,064/s: benchmarks/README.md, "Handshakes at
+     * steady state"; the server on one cpu). The profiles differ in one place: with 2 s the sessions'
+     * {@code onOpen} tasks, handed to the pool, mostly ran after the peer's first frame had arrived, so that frame was
+     * read, and the close it asked for made, on the callback thread, outside the container's read callback (Tomcat
+     * then needs one more dispatch to drop the socket); with 60 s they ran before it. Why the shorter keep-alive
+     * delays them was not found (few threads were started: 8 in 25 s).
+     */
+    static final long CALLBACK_THREAD_IDLE_MILLIS = 60_000;
+
+    /**
+     * A container for the given web application, with threads of its own: daemon threads, which end when the
+     * application stops ({@link #shutdown}) or after {@link #CALLBACK_THREAD_IDLE_MILLIS} (callbacks) and
+     * {@link SharedThreads#IDLE_MILLIS} (the timer) without work, so a stopped application leaves no thread (and no
+     * class loader) behind, unlike process-wide pools that would live in the first application's class loader.
      */
     public OnrampServerContainer(ServletContext servletContext) {
         this(servletContext, newCallbackExecutor(), newTimers());
@@ -83,7 +97,7 @@ public final class OnrampServerContainer extends OnrampContainer implements Serv
     }
 
     private static ThreadPoolExecutor newCallbackExecutor() {
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, SharedThreads.IDLE_MILLIS,
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, CALLBACK_THREAD_IDLE_MILLIS,
                 TimeUnit.MILLISECONDS, new SynchronousQueue<>(),
                 SharedThreads.daemonFactory("onramp-server-callback-"));
         return executor;

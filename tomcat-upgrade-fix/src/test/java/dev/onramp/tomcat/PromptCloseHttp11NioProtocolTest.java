@@ -13,6 +13,8 @@ import jakarta.servlet.http.WebConnection;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
+import org.apache.coyote.http11.upgrade.UpgradeGroupInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,9 +25,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -267,6 +271,48 @@ class PromptCloseHttp11NioProtocolTest {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             assertThat(upgradeAndHearBye(socket).read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void plainTomcatKeepsTheStatisticsOfEveryClosedUpgradedConnection() throws Exception {
+        // Pins Tomcat's defect (fixed in 11.0.25): when this fails, the pinned Tomcat no longer needs the mending
+        UpgradeGroupInfo group = closeConnections("org.apache.coyote.http11.Http11NioProtocol", 20);
+        assertThat(liveStatistics(group)).as("statistics of closed connections still held").isEqualTo(20);
+    }
+
+    @Test
+    void closedUpgradedConnectionsLeaveTomcatsStatisticsAndTheirCountsStay() throws Exception {
+        UpgradeGroupInfo group = closeConnections(PromptCloseHttp11NioProtocol.class.getName(), 20);
+        Await.until("no statistics of a closed connection left", () -> liveStatistics(group) == 0);
+        assertThat(group.getBytesReceived()).as("the bytes the connections received, in the totals").isEqualTo(20);
+        assertThat(group.getBytesSent()).as("the bytes they sent").isEqualTo(20 * "bye".length());
+    }
+
+    /**
+     * Opens {@code count} upgraded connections one after another, each closed by the application inside its read
+     * callback (a close that reaches the peer on stock Tomcat too); returns the protocol's statistics of them.
+     */
+    private UpgradeGroupInfo closeConnections(String protocol, int count) throws Exception {
+        ClosingHandler.fromOwnThread = false;
+        start(protocol);
+        for (int i = 0; i < count; i++) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(10_000);
+                assertThat(upgradeAndHearBye(socket).read()).isEqualTo(-1);
+            }
+        }
+        return ((AbstractHttp11Protocol<?>) tomcat.getConnector().getProtocolHandler()).getUpgradeGroupInfo("raw");
+    }
+
+    /** How many connections' statistics the group holds (Tomcat offers no count: its private set's size). */
+    private static int liveStatistics(UpgradeGroupInfo group) {
+        try {
+            Field field = UpgradeGroupInfo.class.getDeclaredField("upgradeInfos");
+            field.setAccessible(true);
+            return ((Set<?>) field.get(group)).size();
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("Tomcat's UpgradeGroupInfo changed: " + e, e);
         }
     }
 

@@ -56,7 +56,8 @@ public final class Matrix {
 
     /**
      * Arguments: {@code --smoke | --quick | --full} (default full), {@code --target DIR} (benchmarks/target),
-     * {@code --rounds N}, {@code --servers onramp,onramp-servlet,onramp-tomcat,onramp-tomcat-servlet,jetty,tomcat,tcp}, {@code --pin-server CPUS} (taskset list for the
+     * {@code --rounds N}, {@code --warmup SECONDS} and {@code --measure SECONDS} (each workload's phases; e.g. a long
+     * warm-up to measure the handshake rate once the JIT has settled), {@code --servers onramp,onramp-servlet,onramp-tomcat,onramp-tomcat-servlet,jetty,tomcat,tcp}, {@code --pin-server CPUS} (taskset list for the
      * server JVMs), {@code --heap "FLAGS"}, {@code --jfr} (record a JFR profile of every Onramp server JVM, named after its key),
      * {@code --workloads a1,a100,b,c,d,e} (a subset, e.g. to profile one), {@code --out FILE} (also write the table
      * there).
@@ -70,6 +71,8 @@ public final class Matrix {
                 "tomcat", "tcp");
         List<String> workloads = null;
         Integer rounds = null;
+        Double warmup = null;
+        Double measure = null;
         Path out = null;
         boolean jfr = false;
         for (int i = 0; i < args.length; i++) {
@@ -79,6 +82,8 @@ public final class Matrix {
                 case "--full" -> mode = new Mode("full", 3, 2, 5, 10_000, true);
                 case "--target" -> target = Path.of(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Double.parseDouble(args[++i]);
+                case "--measure" -> measure = Double.parseDouble(args[++i]);
                 case "--servers" -> wanted = Arrays.asList(args[++i].split(","));
                 case "--pin-server" -> pin = args[++i];
                 case "--heap" -> heap = args[++i];
@@ -88,8 +93,9 @@ public final class Matrix {
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        if (rounds != null) {
-            mode = new Mode(mode.name(), rounds, mode.warmupSeconds(), mode.measureSeconds(),
+        if (rounds != null || warmup != null || measure != null) {
+            mode = new Mode(mode.name(), rounds != null ? rounds : mode.rounds(),
+                    warmup != null ? warmup : mode.warmupSeconds(), measure != null ? measure : mode.measureSeconds(),
                     mode.idleConnections(), mode.limit64());
         }
         List<ServerProcess.Spec> servers = new ArrayList<>();
