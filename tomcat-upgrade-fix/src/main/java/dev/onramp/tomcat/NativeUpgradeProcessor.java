@@ -3,6 +3,8 @@ package dev.onramp.tomcat;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
 import org.apache.coyote.UpgradeToken;
+import org.apache.coyote.http11.upgrade.UpgradeGroupInfo;
+import org.apache.coyote.http11.upgrade.UpgradeInfo;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 import org.apache.tomcat.util.net.AbstractEndpoint.Handler.SocketState;
@@ -36,6 +38,12 @@ import java.util.function.IntSupplier;
  * needs is one free executor thread. The channel reports the executor's size ({@link IntSupplier}) and Onramp runs
  * handlers on at most half of its threads at once, so such a thread is always left.
  *
+ * <p>Like every upgraded connection of Tomcat's, it counts its bytes in the protocol's upgrade statistics (the
+ * {@code UpgradeGroupInfo} of its upgrade protocol, {@code websocket}, which Tomcat shows over JMX): the bytes read
+ * from and written to the socket, frames included, as Tomcat counts them for a servlet upgrade. Messages are not
+ * counted here (the frames are Onramp's). The statistics leave the group when the connection ends, their counts
+ * going to the group's totals.
+ *
  * <p>It is the native channel handed to Onramp ({@link Flow.Publisher} of the bytes read; the contract is written in
  * Onramp's {@code NativeTransport}) and also the {@code WebConnection} Tomcat passes to the handler's {@code init},
  * which is how Onramp knows it is already served natively.
@@ -57,6 +65,11 @@ final class NativeUpgradeProcessor extends org.apache.coyote.http11.upgrade.Upgr
     private final Channel channel = new Channel();
     private volatile Flow.Subscriber<? super ByteBuffer> reader;
     private volatile CompletionHandler<Long, Void> writes;
+    /** This connection's entry in the protocol's upgrade statistics. */
+    private final UpgradeInfo statistics = new UpgradeInfo();
+    private final AtomicBoolean leftStatistics = new AtomicBoolean();
+    /** Onramp's write completions, after the bytes written are counted. */
+    private final CountedWrites countedWrites = new CountedWrites();
 
     /** Onramp asked for bytes and has not had them yet. */
     private volatile boolean demanded;
@@ -90,6 +103,16 @@ final class NativeUpgradeProcessor extends org.apache.coyote.http11.upgrade.Upgr
         socket.setWriteTimeout(INFINITE_TIMEOUT);
     }
 
+    /**
+     * Counts this connection in the protocol's statistics of the connections upgraded to its protocol; called once
+     * Onramp took the connection (a processor it declined is dropped and must not stay in the group).
+     */
+    void countIn(UpgradeGroupInfo group) {
+        if (group != null && !leftStatistics.get()) {
+            statistics.setGroupInfo(group);
+        }
+    }
+
     /** Whether Tomcat can run the non-blocking gathering writes this processor uses (its NIO connector can). */
     static boolean supports(SocketWrapperBase<?> socket) {
         return socket.hasAsyncIO();
@@ -111,6 +134,14 @@ final class NativeUpgradeProcessor extends org.apache.coyote.http11.upgrade.Upgr
 
     @Override
     protected SocketState dispatch(SocketEvent status) {
+        SocketState state = dispatchEvent(status);
+        if (state == SocketState.CLOSED) {
+            leaveStatistics(); // Tomcat drops this processor and closes the socket
+        }
+        return state;
+    }
+
+    private SocketState dispatchEvent(SocketEvent status) {
         switch (status) {
             case OPEN_READ:
             case OPEN_WRITE:
@@ -176,6 +207,7 @@ final class NativeUpgradeProcessor extends org.apache.coyote.http11.upgrade.Upgr
                 return Read.FAILED;
             }
             if (n > 0) {
+                statistics.addBytesReceived(n);
                 buffer.flip();
                 demanded = false;
                 reader.onNext(buffer); // may demand again on this thread: the loop goes on
@@ -241,7 +273,7 @@ final class NativeUpgradeProcessor extends org.apache.coyote.http11.upgrade.Upgr
                 return;
             }
             SocketWrapperBase.CompletionState state = socket.write(BlockingMode.NON_BLOCK, -1, TimeUnit.MILLISECONDS,
-                    null, SocketWrapperBase.COMPLETE_WRITE_WITH_COMPLETION, done, buffers);
+                    null, SocketWrapperBase.COMPLETE_WRITE_WITH_COMPLETION, countedWrites, buffers);
             if (state == SocketWrapperBase.CompletionState.NOT_DONE) {
                 // the socket had a write in progress, which the contract rules out: nothing was written
                 done.failed(new IllegalStateException("a write is already outstanding"), null);
@@ -254,10 +286,37 @@ final class NativeUpgradeProcessor extends org.apache.coyote.http11.upgrade.Upgr
         }
     }
 
+    /** Counts what a write completed with (Tomcat's total for the whole gathering write), then tells Onramp. */
+    private final class CountedWrites implements CompletionHandler<Long, Void> {
+        @Override
+        public void completed(Long bytes, Void attachment) {
+            if (bytes != null) {
+                statistics.addBytesSent(bytes);
+            }
+            writes.completed(bytes, attachment);
+        }
+
+        @Override
+        public void failed(Throwable cause, Void attachment) {
+            writes.failed(cause, attachment);
+        }
+    }
+
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            socket.close();
+            socket.close(); // Tomcat releases the socket: the statistics are left there (or at the dispatch's end)
+        }
+    }
+
+    /**
+     * Takes this connection out of the protocol's statistics (its counts go to the group's totals): when a dispatch
+     * ends with the socket closed, and when Tomcat releases the socket between dispatches, however it closed. Once
+     * (both may run, on two threads): a second removal would add the counts to the totals twice.
+     */
+    void leaveStatistics() {
+        if (leftStatistics.compareAndSet(false, true)) {
+            statistics.setGroupInfo(null);
         }
     }
 

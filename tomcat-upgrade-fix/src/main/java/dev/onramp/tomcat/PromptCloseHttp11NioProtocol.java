@@ -52,6 +52,7 @@ public class PromptCloseHttp11NioProtocol extends Http11NioProtocol {
         if (NativeUpgradeProcessor.supports(socket)) {
             NativeUpgradeProcessor processor = new NativeUpgradeProcessor(socket, upgradeToken, workerThreads());
             if (NativeChannelOffer.offer(handler, processor)) {
+                processor.countIn(getUpgradeGroupInfo(upgradeToken.protocol()));
                 return processor; // Onramp runs this connection on Tomcat's own I/O
             }
         }
@@ -79,7 +80,10 @@ public class PromptCloseHttp11NioProtocol extends Http11NioProtocol {
         return getMaxThreads(); // the connector's own setting, or -1 for an executor of another kind
     }
 
-    /** Tomcat's connection handler, but no read interest for a connection whose application holds its reads. */
+    /**
+     * Tomcat's connection handler, but no read interest for a connection whose application holds its reads, and a
+     * natively served connection leaves the upgrade statistics when its socket is released.
+     */
     private static final class HeldReadsConnectionHandler extends AbstractProtocol.ConnectionHandler<NioChannel> {
         HeldReadsConnectionHandler(AbstractProtocol<NioChannel> protocol) {
             super(protocol);
@@ -91,6 +95,14 @@ public class PromptCloseHttp11NioProtocol extends Http11NioProtocol {
                 return; // the application reads on from its own thread and asks for the next event then
             }
             super.longPoll(socket, processor);
+        }
+
+        @Override
+        public void release(SocketWrapperBase<NioChannel> socket) {
+            if (socket.getCurrentProcessor() instanceof NativeUpgradeProcessor processor) {
+                processor.leaveStatistics();
+            }
+            super.release(socket);
         }
     }
 }

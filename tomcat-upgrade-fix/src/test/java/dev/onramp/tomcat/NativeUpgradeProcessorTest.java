@@ -1,5 +1,6 @@
 package dev.onramp.tomcat;
 
+import dev.onramp.testing.Await;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -8,6 +9,8 @@ import jakarta.servlet.http.WebConnection;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
+import org.apache.coyote.http11.upgrade.UpgradeGroupInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The native channel as this module offers it to an upgrade handler with Onramp's offer method, checked without Onramp
  * (a probe handler that echoes): demand-driven reads, writes with one completion each, the peer's FIN as
  * {@code onComplete}, a write after it, close; a handler without the method, or one that declines, keeps the servlet
- * streams.
+ * streams. A natively served connection counts its bytes in Tomcat's upgrade statistics and leaves them when it ends,
+ * however it ends.
  */
 class NativeUpgradeProcessorTest {
 
@@ -174,23 +178,77 @@ class NativeUpgradeProcessorTest {
     @Test
     void anOfferedChannelEchoesAndSeesTheFinThenWritesAndCloses() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(20_000);
+            echoEarlyAndLater(socket);
             InputStream in = socket.getInputStream();
-            OutputStream out = socket.getOutputStream();
-            // the first bytes ride with the request: Tomcat has read them before the upgrade, the channel hands them on
-            out.write(("GET /probe HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: probe\r\nConnection: Upgrade\r\n\r\nearly")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            assertThat(readUntil(in, "\r\n\r\n")).startsWith("HTTP/1.1 101");
-            assertThat(readUntil(in, "early")).isEqualTo("early");
-            out.write("later".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            assertThat(readUntil(in, "later")).isEqualTo("later");
             socket.shutdownOutput();
             assertThat(readUntil(in, "bye")).isEqualTo("bye");
             assertThat(in.read()).as("closed after the last write").isEqualTo(-1);
         }
         assertThat(EchoProbe.finished.get(20, TimeUnit.SECONDS)).isEqualTo("native");
+    }
+
+    /** Upgrades with "early" riding on the request, hears it echoed, then "later". */
+    private void echoEarlyAndLater(Socket socket) throws IOException {
+        socket.setSoTimeout(20_000);
+        InputStream in = socket.getInputStream();
+        OutputStream out = socket.getOutputStream();
+        // the first bytes ride with the request: Tomcat has read them before the upgrade, the channel hands them on
+        out.write(("GET /probe HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: probe\r\nConnection: Upgrade\r\n\r\nearly")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        assertThat(readUntil(in, "\r\n\r\n")).startsWith("HTTP/1.1 101");
+        assertThat(readUntil(in, "early")).isEqualTo("early");
+        out.write("later".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        assertThat(readUntil(in, "later")).isEqualTo("later");
+    }
+
+    /** The protocol's statistics of the connections upgraded to "probe" (Tomcat's JMX shows them). */
+    private UpgradeGroupInfo probeStatistics() {
+        return ((AbstractHttp11Protocol<?>) tomcat.getConnector().getProtocolHandler()).getUpgradeGroupInfo("probe");
+    }
+
+    @Test
+    void aNativeConnectionsBytesAreInTomcatsUpgradeStatisticsAndStayInTheTotalsAfterItCloses() throws Exception {
+        UpgradeGroupInfo group = probeStatistics();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            echoEarlyAndLater(socket);
+            Await.until("the open connection's 10 bytes each way counted",
+                    () -> group.getBytesReceived() == 10 && group.getBytesSent() == 10);
+            assertThat(PromptCloseHttp11NioProtocolTest.liveStatistics(group)).as("open connections counted").isEqualTo(1);
+            socket.shutdownOutput();
+            assertThat(readUntil(socket.getInputStream(), "bye")).isEqualTo("bye");
+        }
+        assertThat(EchoProbe.finished.get(20, TimeUnit.SECONDS)).isEqualTo("native");
+        Await.until("the closed connection's statistics left the group",
+                () -> PromptCloseHttp11NioProtocolTest.liveStatistics(group) == 0);
+        assertThat(group.getBytesReceived()).as("bytes received, in the totals").isEqualTo(10);
+        assertThat(group.getBytesSent()).as("bytes sent, in the totals").isEqualTo(13);
+    }
+
+    @Test
+    void aNativeConnectionTheApplicationNeverClosesLeavesTheStatisticsWhenThePeerResetsIt() throws Exception {
+        UpgradeGroupInfo group = probeStatistics();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            echoEarlyAndLater(socket);
+            socket.setSoLinger(true, 0); // the close resets: the probe sees a read error and never closes its side
+        }
+        assertThat(EchoProbe.finished).failsWithin(20, TimeUnit.SECONDS);
+        Await.until("the reset connection's statistics left the group",
+                () -> PromptCloseHttp11NioProtocolTest.liveStatistics(group) == 0);
+        assertThat(group.getBytesReceived()).isEqualTo(10);
+    }
+
+    @Test
+    void openNativeConnectionsLeaveTheStatisticsWhenTheConnectorStops() throws Exception {
+        UpgradeGroupInfo group = probeStatistics();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            echoEarlyAndLater(socket);
+            assertThat(PromptCloseHttp11NioProtocolTest.liveStatistics(group)).isEqualTo(1);
+            tomcat.getConnector().stop();
+            Await.until("the open connection's statistics left the group at the stop",
+                    () -> PromptCloseHttp11NioProtocolTest.liveStatistics(group) == 0);
+        }
     }
 
     @Test
@@ -206,6 +264,9 @@ class NativeUpgradeProcessorTest {
             assertThat(readUntil(in, "servlet")).isEqualTo("servlet");
         }
         assertThat(EchoProbe.finished.get(20, TimeUnit.SECONDS)).isEqualTo("servlet");
+        // the declined native processor was dropped: only the servlet connection was counted, and it left
+        Await.until("no statistics left after the servlet connection closed",
+                () -> PromptCloseHttp11NioProtocolTest.liveStatistics(probeStatistics()) == 0);
     }
 
     private static String readUntil(InputStream in, String marker) throws IOException {

@@ -306,7 +306,7 @@ class PromptCloseHttp11NioProtocolTest {
     }
 
     /** How many connections' statistics the group holds (Tomcat offers no count: its private set's size). */
-    private static int liveStatistics(UpgradeGroupInfo group) {
+    static int liveStatistics(UpgradeGroupInfo group) {
         try {
             Field field = UpgradeGroupInfo.class.getDeclaredField("upgradeInfos");
             field.setAccessible(true);
