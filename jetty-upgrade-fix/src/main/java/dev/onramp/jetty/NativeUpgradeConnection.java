@@ -27,6 +27,10 @@ import java.util.function.IntSupplier;
  * when nothing is there), writes go to {@link EndPoint#write} with a callback. No servlet stream, no servlet channel
  * dispatch, no output aggregation.
  *
+ * <p>It counts the bytes it reads from and writes to the endpoint ({@link #getBytesIn}, {@link #getBytesOut}), as
+ * Jetty's connections do, so Jetty's {@code ConnectionStatistics} sees them when the connection closes (the bytes the
+ * HTTP connection read past the upgrade request are its own count, not this one's).
+ *
  * <p>It is the native channel handed to Onramp ({@link Flow.Publisher} of the bytes read; the contract is written in
  * Onramp's {@code NativeTransport}). It becomes the endpoint's connection when the servlet exchange of the upgrade
  * request completes ({@code HttpStream.UPGRADE_CONNECTION_ATTRIBUTE}); Onramp may write or demand before that, which
@@ -61,6 +65,13 @@ final class NativeUpgradeConnection extends AbstractConnection implements Connec
     private RetainableByteBuffer buffer;
 
     private static final Throwable END_OF_INPUT = new IOException("end of input");
+
+    /** Bytes filled from the endpoint; written by the read loop only. */
+    private volatile long bytesIn;
+    /** Bytes written to the endpoint, counted when a write completes; written by the one outstanding write's callback. */
+    private volatile long bytesOut;
+    /** The size of the write outstanding (Onramp makes one at a time). */
+    private volatile long writing;
 
     NativeUpgradeConnection(EndPoint endPoint, Executor executor, ByteBufferPool pool, int inputBufferSize) {
         super(endPoint, executor);
@@ -196,6 +207,7 @@ final class NativeUpgradeConnection extends AbstractConnection implements Connec
                 continue;
             }
             if (n > 0) {
+                bytesIn += n;
                 handOver(bytes);
             } else if (n < 0) {
                 end.compareAndSet(null, END_OF_INPUT);
@@ -214,6 +226,16 @@ final class NativeUpgradeConnection extends AbstractConnection implements Connec
         reader.onNext(bytes); // may demand again on this thread: the loop goes on
     }
 
+    @Override
+    public long getBytesIn() {
+        return bytesIn;
+    }
+
+    @Override
+    public long getBytesOut() {
+        return bytesOut;
+    }
+
     private void releaseBuffer() {
         if (buffer != null) {
             buffer.release();
@@ -227,6 +249,7 @@ final class NativeUpgradeConnection extends AbstractConnection implements Connec
 
         @Override
         public void succeeded() {
+            bytesOut += writing;
             writes.completed(UNCOUNTED, null);
         }
 
@@ -269,6 +292,11 @@ final class NativeUpgradeConnection extends AbstractConnection implements Connec
 
         @Override
         public void accept(ByteBuffer[] buffers) {
+            long size = 0;
+            for (ByteBuffer b : buffers) {
+                size += b.remaining();
+            }
+            writing = size;
             if (!opened) {
                 synchronized (opening) {
                     if (!opened) {

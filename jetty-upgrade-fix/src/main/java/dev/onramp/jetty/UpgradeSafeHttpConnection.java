@@ -3,6 +3,7 @@ package dev.onramp.jetty;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Connector;
@@ -76,7 +77,13 @@ final class UpgradeSafeHttpConnection extends HttpConnection {
         }
         NativeUpgradeConnection connection = new NativeUpgradeConnection(getEndPoint(), getConnector().getExecutor(),
                 getConnector().getByteBufferPool(), getInputBufferSize());
-        return NativeChannelOffer.offer(handler, connection) ? connection : null;
+        if (!NativeChannelOffer.offer(handler, connection)) {
+            return null;
+        }
+        // the connector's connection listeners (Jetty's ConnectionStatistics among them) see it, as every connection
+        // a connection factory makes
+        getConnector().getBeans(Connection.Listener.class).forEach(connection::addEventListener);
+        return connection;
     }
 
     /** Withholds the parser's "message complete" of a bodiless upgrade request. */

@@ -6,6 +6,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.WebConnection;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.ConnectionStatistics;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -34,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The native connection as this module's connection factory offers it to an upgrade handler with Onramp's offer
  * method, checked without Onramp (a probe handler that echoes, left on the request as Onramp's handshake leaves its
  * handler): demand-driven reads, writes with one completion each, the peer's FIN as {@code onComplete}, a write after
- * it, close; a handler that declines keeps the servlet streams.
+ * it, close; a handler that declines keeps the servlet streams. The connection counts its bytes for Jetty's
+ * connection statistics.
  */
 class NativeUpgradeConnectionTest {
 
@@ -43,6 +46,9 @@ class NativeUpgradeConnectionTest {
 
     private Server server;
     private int port;
+    private final ConnectionStatistics statistics = new ConnectionStatistics();
+    /** The natively served connections Jetty closed, as its connection listeners (statistics among them) see them. */
+    private final CompletableFuture<Connection> closedNative = new CompletableFuture<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -52,6 +58,15 @@ class NativeUpgradeConnectionTest {
         ServerConnector connector = new ServerConnector(server, new UpgradeSafeHttpConnectionFactory());
         connector.setHost("127.0.0.1");
         connector.setPort(0);
+        connector.addBean(statistics);
+        connector.addBean(new Connection.Listener() {
+            @Override
+            public void onClosed(Connection connection) {
+                if (connection instanceof NativeUpgradeConnection) {
+                    closedNative.complete(connection);
+                }
+            }
+        });
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
         context.addServlet(UpgradingServlet.class, "/*");
@@ -202,6 +217,17 @@ class NativeUpgradeConnectionTest {
         QueuedThreadPool pool = (QueuedThreadPool) server.getThreadPool();
         assertThat(pool.getLeasedThreads()).isPositive();
         assertThat(EchoProbe.poolThreads).isEqualTo(POOL - pool.getLeasedThreads());
+    }
+
+    @Test
+    void theConnectionCountsItsBytesForJettysConnectionStatistics() throws Exception {
+        anOfferedChannelEchoesAndSeesTheFinThenWritesAndCloses();
+        Connection closed = closedNative.get(20, TimeUnit.SECONDS);
+        // "early" came with the request (the HTTP connection's bytes); "later" was read here; echoes and "bye" written
+        assertThat(closed.getBytesIn()).as("bytes read").isEqualTo("later".length());
+        assertThat(closed.getBytesOut()).as("bytes written").isEqualTo("earlylaterbye".length());
+        assertThat(statistics.getReceivedBytes()).as("Jetty's statistics, all connections")
+                .isGreaterThanOrEqualTo(closed.getBytesIn());
     }
 
     @Test
