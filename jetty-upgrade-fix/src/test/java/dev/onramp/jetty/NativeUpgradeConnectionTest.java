@@ -1,5 +1,6 @@
 package dev.onramp.jetty;
 
+import dev.onramp.testing.UpgradeProbeClient;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,10 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.CompletionHandler;
@@ -194,20 +193,11 @@ class NativeUpgradeConnectionTest {
     @Test
     void anOfferedChannelEchoesAndSeesTheFinThenWritesAndCloses() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(20_000);
-            InputStream in = socket.getInputStream();
-            OutputStream out = socket.getOutputStream();
             // the first bytes ride with the request: Jetty has read them before the upgrade, the channel hands them on
-            out.write(("GET /probe HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: probe\r\nConnection: Upgrade\r\n\r\nearly")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            assertThat(readUntil(in, "\r\n\r\n")).startsWith("HTTP/1.1 101");
-            assertThat(readUntil(in, "early")).isEqualTo("early");
-            out.write("later".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            assertThat(readUntil(in, "later")).isEqualTo("later");
+            UpgradeProbeClient.upgradeAndEchoEarlyAndLater(socket);
+            InputStream in = socket.getInputStream();
             socket.shutdownOutput();
-            assertThat(readUntil(in, "bye")).isEqualTo("bye");
+            assertThat(UpgradeProbeClient.readUntil(in, "bye")).isEqualTo("bye");
             assertThat(in.read()).as("closed after the last write").isEqualTo(-1);
         }
         assertThat(EchoProbe.finished.get(20, TimeUnit.SECONDS)).isEqualTo("native");
@@ -234,27 +224,13 @@ class NativeUpgradeConnectionTest {
     void aHandlerThatDeclinesKeepsTheServletStreams() throws Exception {
         EchoProbe.accept = false;
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(20_000);
+            socket.setSoTimeout(UpgradeProbeClient.READ_TIMEOUT_MS);
             InputStream in = socket.getInputStream();
-            socket.getOutputStream().write("GET /probe HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: probe\r\nConnection: Upgrade\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(UpgradeProbeClient.upgradeRequest(""));
             socket.getOutputStream().flush();
-            assertThat(readUntil(in, "\r\n\r\n")).startsWith("HTTP/1.1 101");
-            assertThat(readUntil(in, "servlet")).isEqualTo("servlet");
+            assertThat(UpgradeProbeClient.readUntil(in, "\r\n\r\n")).startsWith("HTTP/1.1 101");
+            assertThat(UpgradeProbeClient.readUntil(in, "servlet")).isEqualTo("servlet");
         }
         assertThat(EchoProbe.finished.get(20, TimeUnit.SECONDS)).isEqualTo("servlet");
-    }
-
-    private static String readUntil(InputStream in, String marker) throws IOException {
-        ByteArrayOutputStream seen = new ByteArrayOutputStream();
-        while (!seen.toString(StandardCharsets.US_ASCII).endsWith(marker)) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("EOF before \"" + marker + "\", after: " + seen.toString(StandardCharsets.US_ASCII));
-            }
-            seen.write(b);
-        }
-        String all = seen.toString(StandardCharsets.US_ASCII);
-        return marker.equals("\r\n\r\n") ? all : all.substring(all.length() - marker.length());
     }
 }

@@ -4,7 +4,8 @@
  * ({@link dev.onramp.testing.Frames}), a raw-socket WebSocket client for what no polite client sends
  * ({@link dev.onramp.testing.RawWebSocket}), a throwaway self-signed certificate
  * ({@link dev.onramp.testing.SelfSignedCertificate}), a recorder over the JDK's {@code java.net.http.WebSocket}
- * ({@link dev.onramp.testing.JdkClient}), what a class logged ({@link dev.onramp.testing.CapturedLog}), and the
+ * ({@link dev.onramp.testing.JdkClient}), what a class logged ({@link dev.onramp.testing.CapturedLog}), the socket
+ * side of the container modules' upgrade-probe tests ({@link dev.onramp.testing.UpgradeProbeClient}), and the
  * class-dependency reader behind the layering tests
  * ({@link dev.onramp.testing.ClassDependencies}). JDK only.
  */

@@ -1,6 +1,7 @@
 package dev.onramp.tomcat;
 
 import dev.onramp.testing.Await;
+import dev.onramp.testing.UpgradeProbeClient;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -16,10 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.CompletionHandler;
@@ -178,29 +177,13 @@ class NativeUpgradeProcessorTest {
     @Test
     void anOfferedChannelEchoesAndSeesTheFinThenWritesAndCloses() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            echoEarlyAndLater(socket);
+            UpgradeProbeClient.upgradeAndEchoEarlyAndLater(socket);
             InputStream in = socket.getInputStream();
             socket.shutdownOutput();
-            assertThat(readUntil(in, "bye")).isEqualTo("bye");
+            assertThat(UpgradeProbeClient.readUntil(in, "bye")).isEqualTo("bye");
             assertThat(in.read()).as("closed after the last write").isEqualTo(-1);
         }
         assertThat(EchoProbe.finished.get(20, TimeUnit.SECONDS)).isEqualTo("native");
-    }
-
-    /** Upgrades with "early" riding on the request, hears it echoed, then "later". */
-    private void echoEarlyAndLater(Socket socket) throws IOException {
-        socket.setSoTimeout(20_000);
-        InputStream in = socket.getInputStream();
-        OutputStream out = socket.getOutputStream();
-        // the first bytes ride with the request: Tomcat has read them before the upgrade, the channel hands them on
-        out.write(("GET /probe HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: probe\r\nConnection: Upgrade\r\n\r\nearly")
-                .getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        assertThat(readUntil(in, "\r\n\r\n")).startsWith("HTTP/1.1 101");
-        assertThat(readUntil(in, "early")).isEqualTo("early");
-        out.write("later".getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        assertThat(readUntil(in, "later")).isEqualTo("later");
     }
 
     /** The protocol's statistics of the connections upgraded to "probe" (Tomcat's JMX shows them). */
@@ -212,12 +195,12 @@ class NativeUpgradeProcessorTest {
     void aNativeConnectionsBytesAreInTomcatsUpgradeStatisticsAndStayInTheTotalsAfterItCloses() throws Exception {
         UpgradeGroupInfo group = probeStatistics();
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            echoEarlyAndLater(socket);
+            UpgradeProbeClient.upgradeAndEchoEarlyAndLater(socket);
             Await.until("the open connection's 10 bytes each way counted",
                     () -> group.getBytesReceived() == 10 && group.getBytesSent() == 10);
             assertThat(PromptCloseHttp11NioProtocolTest.liveStatistics(group)).as("open connections counted").isEqualTo(1);
             socket.shutdownOutput();
-            assertThat(readUntil(socket.getInputStream(), "bye")).isEqualTo("bye");
+            assertThat(UpgradeProbeClient.readUntil(socket.getInputStream(), "bye")).isEqualTo("bye");
         }
         assertThat(EchoProbe.finished.get(20, TimeUnit.SECONDS)).isEqualTo("native");
         Await.until("the closed connection's statistics left the group",
@@ -230,7 +213,7 @@ class NativeUpgradeProcessorTest {
     void aNativeConnectionTheApplicationNeverClosesLeavesTheStatisticsWhenThePeerResetsIt() throws Exception {
         UpgradeGroupInfo group = probeStatistics();
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            echoEarlyAndLater(socket);
+            UpgradeProbeClient.upgradeAndEchoEarlyAndLater(socket);
             socket.setSoLinger(true, 0); // the close resets: the probe sees a read error and never closes its side
         }
         assertThat(EchoProbe.finished).failsWithin(20, TimeUnit.SECONDS);
@@ -243,7 +226,7 @@ class NativeUpgradeProcessorTest {
     void openNativeConnectionsLeaveTheStatisticsWhenTheConnectorStops() throws Exception {
         UpgradeGroupInfo group = probeStatistics();
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            echoEarlyAndLater(socket);
+            UpgradeProbeClient.upgradeAndEchoEarlyAndLater(socket);
             assertThat(PromptCloseHttp11NioProtocolTest.liveStatistics(group)).isEqualTo(1);
             tomcat.getConnector().stop();
             Await.until("the open connection's statistics left the group at the stop",
@@ -255,30 +238,16 @@ class NativeUpgradeProcessorTest {
     void aHandlerThatDeclinesKeepsTheServletStreams() throws Exception {
         EchoProbe.accept = false;
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(20_000);
+            socket.setSoTimeout(UpgradeProbeClient.READ_TIMEOUT_MS);
             InputStream in = socket.getInputStream();
-            socket.getOutputStream().write("GET /probe HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: probe\r\nConnection: Upgrade\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(UpgradeProbeClient.upgradeRequest(""));
             socket.getOutputStream().flush();
-            assertThat(readUntil(in, "\r\n\r\n")).startsWith("HTTP/1.1 101");
-            assertThat(readUntil(in, "servlet")).isEqualTo("servlet");
+            assertThat(UpgradeProbeClient.readUntil(in, "\r\n\r\n")).startsWith("HTTP/1.1 101");
+            assertThat(UpgradeProbeClient.readUntil(in, "servlet")).isEqualTo("servlet");
         }
         assertThat(EchoProbe.finished.get(20, TimeUnit.SECONDS)).isEqualTo("servlet");
         // the declined native processor was dropped: only the servlet connection was counted, and it left
         Await.until("no statistics left after the servlet connection closed",
                 () -> PromptCloseHttp11NioProtocolTest.liveStatistics(probeStatistics()) == 0);
-    }
-
-    private static String readUntil(InputStream in, String marker) throws IOException {
-        ByteArrayOutputStream seen = new ByteArrayOutputStream();
-        while (!seen.toString(StandardCharsets.US_ASCII).endsWith(marker)) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("EOF before \"" + marker + "\", after: " + seen.toString(StandardCharsets.US_ASCII));
-            }
-            seen.write(b);
-        }
-        String all = seen.toString(StandardCharsets.US_ASCII);
-        return marker.equals("\r\n\r\n") ? all : all.substring(all.length() - marker.length());
     }
 }
